@@ -1,0 +1,112 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Vdsr.Core.Model;
+
+/// <summary>
+/// VDSR (Kim et al. 2016): bias-free 3x3 convs with ReLU, a final conv to one channel and a global
+/// residual (the network predicts the missing detail of the bicubic Y). Field names mirror the
+/// PyTorch original so that parameter names are `input.weight`, `residual_layer.{i}.conv.weight`
+/// and `output.weight`.
+/// </summary>
+public sealed class VdsrNet : nn.Module<Tensor, Tensor>
+{
+    // The names of these fields are the PyTorch module names.
+#pragma warning disable IDE1006
+    private readonly Conv2d input;
+    private readonly Sequential residual_layer;
+    private readonly Conv2d output;
+#pragma warning restore IDE1006
+    private readonly Conv2d[] _convs;
+
+    public VdsrArchitecture Architecture { get; }
+
+    public VdsrNet(VdsrArchitecture? architecture = null, Device? device = null) : base("Net")
+    {
+        Architecture = architecture ?? VdsrArchitecture.Original;
+        int depth = Architecture.Depth;
+        _convs = new Conv2d[depth];
+        for (int l = 0; l < depth; l++)
+            _convs[l] = nn.Conv2d(Architecture.InChannels(l), Architecture.OutChannels(l), 3, stride: 1, padding: 1, bias: false);
+        input = _convs[0];
+        output = _convs[depth - 1];
+        residual_layer = nn.Sequential(
+            Enumerable.Range(1, depth - 2).Select(l => ((l - 1).ToString(), (nn.Module<Tensor, Tensor>)new ConvReluBlock(_convs[l]))));
+        RegisterComponents();
+        ResetParameters();
+        if (device is not null) this.to(device);
+    }
+
+    /// <summary>He (MSRA) init as the original: N(0, sqrt(2 / (k*k*out_channels))).</summary>
+    public void ResetParameters()
+    {
+        using var _ = no_grad();
+        foreach (var conv in _convs)
+        {
+            var w = conv.weight!;
+            double std = Math.Sqrt(2.0 / (9.0 * w.shape[0]));
+            w.normal_(0, std);
+        }
+    }
+
+    /// <summary>Weight of conv layer <paramref name="layer"/> (0 = `input`, Depth-1 = `output`).</summary>
+    public Parameter LayerWeight(int layer) => _convs[layer].weight!;
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var h = nn.functional.relu(Conv(x, 0));
+        for (int l = 1; l < _convs.Length - 1; l++)
+            h = nn.functional.relu(Conv(h, l));
+        var residual = Conv(h, _convs.Length - 1);
+        return residual.add(x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Runs the net and records every layer's activation (after ReLU; the last is out + x).</summary>
+    public IReadOnlyList<Tensor> ForwardWithActivations(Tensor x)
+    {
+        var acts = new List<Tensor>();
+        var h = x;
+        for (int l = 0; l < _convs.Length - 1; l++)
+        {
+            h = nn.functional.relu(Conv(h, l));
+            acts.Add(h);
+        }
+        acts.Add(Conv(h, _convs.Length - 1).add(x));
+        return acts;
+    }
+
+    /// <summary>
+    /// libtorch 2.10's oneDNN path computes wrong input-gradients for convs with very few output
+    /// channels (VDSR's 64->1 output conv; also narrow pruned layers). When a gradient will be
+    /// taken, such a conv runs with its weight zero-padded to <see cref="MinTrainingOutChannels"/>
+    /// outputs and the extra channels are dropped: same values, correct gradients.
+    /// </summary>
+    public const int MinTrainingOutChannels = 16;
+
+    private Tensor Conv(Tensor x, int layer)
+    {
+        var w = _convs[layer].weight!;
+        long outChannels = w.shape[0];
+        if (outChannels >= MinTrainingOutChannels || !is_grad_enabled() || !(w.requires_grad || x.requires_grad))
+            return nn.functional.conv2d(x, w, padding: [1, 1]);
+        var padded = nn.functional.pad(w, [0, 0, 0, 0, 0, 0, 0, MinTrainingOutChannels - outChannels]);
+        return nn.functional.conv2d(x, padded, padding: [1, 1]).narrow(1, 0, outChannels);
+    }
+
+    private sealed class ConvReluBlock : nn.Module<Tensor, Tensor>
+    {
+#pragma warning disable IDE1006
+        private readonly Conv2d conv;
+#pragma warning restore IDE1006
+
+        public ConvReluBlock(Conv2d conv) : base("Conv_ReLU_Block")
+        {
+            this.conv = conv;
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor x) => nn.functional.relu(conv.forward(x));
+    }
+}
