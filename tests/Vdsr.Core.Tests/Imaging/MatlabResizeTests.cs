@@ -22,8 +22,8 @@ public class MatlabResizeTests
     [MemberData(nameof(Cases))]
     public void DoubleMatchesReference(string name, double scale, int height, int width)
     {
-        var input = Npy.Read(TestPaths.Fixture("imaging", "resize_input_f64.npy")).ToImageDouble();
-        var expected = Npy.Read(TestPaths.Fixture("imaging", $"resize_{name}_f64.npy")).ToImageDouble();
+        var input = Npy.ReadDouble(TestPaths.Fixture("imaging", "resize_input_f64.npy")).ToImageDouble();
+        var expected = Npy.ReadDouble(TestPaths.Fixture("imaging", $"resize_{name}_f64.npy")).ToImageDouble();
         var actual = scale > 0 ? MatlabResize.Resize(input, scale) : MatlabResize.Resize(input, height, width);
         AssertSameShape(expected, actual);
         double maxDiff = expected.Data.Zip(actual.Data, (a, b) => Math.Abs(a - b)).Max();
@@ -34,8 +34,8 @@ public class MatlabResizeTests
     [MemberData(nameof(Cases))]
     public void ByteMatchesReference(string name, double scale, int height, int width)
     {
-        var input = Npy.Read(TestPaths.Fixture("imaging", "resize_input_u8.npy")).ToImageByte();
-        var expected = Npy.Read(TestPaths.Fixture("imaging", $"resize_{name}_u8.npy")).ToImageByte();
+        var input = Npy.ReadDouble(TestPaths.Fixture("imaging", "resize_input_u8.npy")).ToImageByte();
+        var expected = Npy.ReadDouble(TestPaths.Fixture("imaging", $"resize_{name}_u8.npy")).ToImageByte();
         var actual = scale > 0 ? MatlabResize.Resize(input, scale) : MatlabResize.Resize(input, height, width);
         AssertSameShape(expected, actual);
         Assert.Equal(expected.Data, actual.Data);
