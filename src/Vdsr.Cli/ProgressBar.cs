@@ -14,10 +14,11 @@ public sealed class ProgressBar : IDisposable
     private readonly bool _interactive;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly TimeSpan _lineInterval;
-    private TimeSpan _lastDraw = TimeSpan.MinValue;
+    private TimeSpan? _lastDraw;
     private long _done;
     private string _suffix = "";
     private bool _finished;
+    private long _drawnDone = -1;
 
     public ProgressBar(string label, long total, string unit = "it", TimeSpan? lineInterval = null)
     {
@@ -34,7 +35,7 @@ public sealed class ProgressBar : IDisposable
         _suffix = suffix;
         var now = _clock.Elapsed;
         var minGap = _interactive ? TimeSpan.FromMilliseconds(200) : _lineInterval;
-        if (now - _lastDraw < minGap && done < _total) return;
+        if (_lastDraw is TimeSpan last && now - last < minGap && done < _total) return;
         _lastDraw = now;
         Draw(final: false);
     }
@@ -45,11 +46,12 @@ public sealed class ProgressBar : IDisposable
     {
         if (_finished) return;
         _finished = true;
-        Draw(final: true);
+        if (_interactive || _drawnDone != _done) Draw(final: true);
     }
 
     private void Draw(bool final)
     {
+        _drawnDone = _done;
         double seconds = _clock.Elapsed.TotalSeconds;
         double rate = seconds > 0 ? _done / seconds : 0;
         string eta = rate > 0 && _done < _total ? FormatTime((_total - _done) / rate) : "--:--";
