@@ -25,11 +25,14 @@ public static class LineChart
 
         IReadOnlyList<ChartPanel> panels = spec.Panels.Count > 0 ? spec.Panels : [new ChartPanel()];
         int available = spec.Height - top;
-        for (int i = 0; i < panels.Count; i++)
+        var renderers = panels.Select((p, i) =>
         {
             int y0 = top + available * i / panels.Count, y1 = top + available * (i + 1) / panels.Count;
-            new PanelRenderer(canvas, panels[i], spec.TextScale, 0, y0, spec.Width, y1 - y0).Draw();
-        }
+            return new PanelRenderer(canvas, p, spec.TextScale, 0, y0, spec.Width, y1 - y0);
+        }).ToList();
+        // Stacked panels share their left and right plot edges so that the same x lines up.
+        int leftMargin = renderers.Max(r => r.LeftMargin), rightMargin = renderers.Max(r => r.RightMargin);
+        foreach (var renderer in renderers) renderer.Draw(leftMargin, rightMargin);
         return canvas.Image;
     }
 
@@ -43,22 +46,32 @@ public static class LineChart
         private readonly int _capHeight = (BitmapFont.GlyphHeight - 1) * scale;
         private readonly int _tickLength = 2 + 2 * scale;
 
-        public void Draw()
+        private AxisScale? _yScale, _y2Scale;
+
+        /// <summary>Space this panel needs left of its plot for the y tick labels and y label.</summary>
+        public int LeftMargin => Pad + (string.IsNullOrEmpty(panel.YLabel) ? 0 : _charHeight + Pad) + MaxWidth(YScale.Labels) + _tickLength + 3;
+
+        /// <summary>Space right of the plot: the second axis if any, else room for the last x label.</summary>
+        public int RightMargin => Y2Scale is { } y2
+            ? Pad + (string.IsNullOrEmpty(panel.SecondaryYLabel) ? 0 : _charHeight + Pad) + MaxWidth(y2.Labels) + _tickLength + 3
+            : Pad + 3 * BitmapFont.Advance * scale;
+
+        private int YTickCount => Math.Clamp(height / (_charHeight * 3), 2, 10);
+        private AxisScale YScale => _yScale ??= MakeScale(panel.Series.SelectMany(s => s.Y), panel.LogY, YTickCount);
+        private AxisScale? Y2Scale => panel.SecondarySeries.Count == 0 ? null
+            : _y2Scale ??= MakeScale(panel.SecondarySeries.SelectMany(s => s.Y), false, YTickCount);
+
+        public void Draw(int leftMargin, int rightMargin)
         {
             var all = panel.Series.Concat(panel.SecondarySeries).ToList();
             var colors = all.Select((s, i) => s.Color ?? Palette.ForIndex(i)).ToList();
             bool hasSecondary = panel.SecondarySeries.Count > 0;
-
-            int yTicks = Math.Clamp(height / (_charHeight * 3), 2, 10);
-            var yScale = MakeScale(panel.Series.SelectMany(s => s.Y), panel.LogY, yTicks);
-            var y2Scale = hasSecondary ? MakeScale(panel.SecondarySeries.SelectMany(s => s.Y), false, yTicks) : null;
+            var yScale = YScale;
+            var y2Scale = Y2Scale;
 
             int top = y + Pad + (string.IsNullOrEmpty(panel.Title) ? _charHeight / 2 : _charHeight + Pad);
             int bottom = y + height - Pad - (string.IsNullOrEmpty(panel.XLabel) ? 0 : _charHeight + Pad) - _charHeight - _tickLength - 3;
-            int left = x + Pad + (string.IsNullOrEmpty(panel.YLabel) ? 0 : _charHeight + Pad) + MaxWidth(yScale.Labels) + _tickLength + 3;
-            int right = hasSecondary
-                ? x + width - Pad - (string.IsNullOrEmpty(panel.SecondaryYLabel) ? 0 : _charHeight + Pad) - MaxWidth(y2Scale!.Labels) - _tickLength - 3
-                : x + width - Pad - 3 * BitmapFont.Advance * scale;
+            int left = x + leftMargin, right = x + width - rightMargin;
             if (right - left < 16 || bottom - top < 16) return; // too small to draw anything readable
 
             var xScale = FitXScale(all, right - left);
