@@ -42,8 +42,8 @@ public sealed class RasterCanvas
 
     public Rgb GetPixel(int x, int y)
     {
-        int i = (y * Width + x) * 3;
         if ((uint)x >= Width || (uint)y >= Height) throw new ArgumentOutOfRangeException(nameof(x), $"pixel ({x}, {y}) outside a {Width}x{Height} canvas");
+        int i = (y * Width + x) * 3;
         return new Rgb(Image.Data[i], Image.Data[i + 1], Image.Data[i + 2]);
     }
 
