@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.Globalization;
+using Vdsr.Cli;
+using Vdsr.Core;
+using Vdsr.Core.Imaging;
+using Vdsr.Core.Inference;
+using Vdsr.Core.Plotting;
+
+var device = new DeviceOptions(threadsIsComputeAlias: true);
+var model = ModelOption.Create();
+var image = new Option<string>("--image")
+{
+    Description = "a Set5 image name (reads Set5/<image>.bmp and Set5/<image>_scale_<s>.bmp), or the path of an image or folder to upscale",
+    DefaultValueFactory = _ => "butterfly_GT",
+};
+var scale = new Option<int>("--scale") { Description = "scale factor, 2..8 (default: 4)", DefaultValueFactory = _ => 4 };
+var output = new Option<string>("--output") { Description = "output folder (default: result/)", DefaultValueFactory = _ => "result" };
+var compare = new Option<bool>("--compare") { Description = "for image paths, also write a bicubic | VDSR comparison strip" };
+var set5 = new Option<string>("--set5") { Description = "folder of the Set5 images (default: the bundled Set5/)", DefaultValueFactory = _ => "Set5" };
+var tileMemory = new Option<int>("--tile-memory-mb") { Description = "memory budget of one inference tile in MiB", DefaultValueFactory = _ => 512 };
+var maxPixels = new Option<long>("--max-pixels")
+{
+    Description = $"refuse images (input or result) with more pixels than this (default: {ImageFile.DefaultMaxPixels})",
+    DefaultValueFactory = _ => ImageFile.DefaultMaxPixels,
+};
+
+var root = new RootCommand("PyTorch VDSR Demo: upscale a Set5 image (with PSNRs) or any image") { model, image, scale, output, compare, set5, tileMemory, maxPixels };
+device.AddTo(root);
+
+return CliApp.Run(root, args, (parse, token) =>
+{
+    int s = parse.GetValue(scale);
+    if (s < 2 || s > 8) throw new VdsrUserException($"--scale must be an integer between 2 and 8 (got {s})");
+    string imageArg = parse.GetValue(image)!;
+    string outputFolder = parse.GetValue(output)!;
+    string set5Folder = BundledPaths.Resolve(parse.GetValue(set5)!);
+    bool isSet5 = Set5Demo.IsSet5Name(set5Folder, imageArg, s);
+    var inputs = isSet5 ? [] : ImageUpscaleJob.Inputs(imageArg);
+
+    var torchDevice = device.Resolve(parse);
+    using var net = ModelOption.Load(parse.GetValue(model), torchDevice);
+    var upscaler = new Upscaler(net, torchDevice, new TilingOptions { MemoryBudgetBytes = (long)parse.GetValue(tileMemory) << 20 });
+
+    if (isSet5)
+    {
+        var result = Set5Demo.Run(upscaler, set5Folder, imageArg, s);
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(inv, $"Scale= {s}"));
+        Console.WriteLine(string.Create(inv, $"PSNR_predicted= {result.PsnrVdsr:F6}"));
+        Console.WriteLine(string.Create(inv, $"PSNR_bicubic= {result.PsnrBicubic:F6}"));
+        Console.WriteLine(string.Create(inv, $"It takes {result.Seconds:F3}s for processing"));
+        ImageUpscaleJob.EnsureFolder(outputFolder);
+        string stem = Path.Combine(outputFolder, $"{imageArg}_x{s}");
+        ImageFile.Save(stem + "_gt.png", result.GroundTruth);
+        ImageFile.Save(stem + "_bicubic.png", result.Bicubic);
+        ImageFile.Save(stem + "_vdsr.png", result.Vdsr);
+        ComparisonStrip.SavePng(
+        [
+            new StripPanel(result.GroundTruth, "Ground truth"),
+            new StripPanel(result.Bicubic, string.Create(inv, $"Bicubic {result.PsnrBicubic:F2} dB")),
+            new StripPanel(result.Vdsr, string.Create(inv, $"VDSR {result.PsnrVdsr:F2} dB")),
+        ], stem + "_compare.png");
+        Console.WriteLine($"Wrote {stem}_gt.png, {stem}_bicubic.png, {stem}_vdsr.png and {stem}_compare.png");
+        return 0;
+    }
+
+    var job = new ImageUpscaleJob
+    {
+        Upscaler = upscaler, Scale = s, OutputFolder = outputFolder,
+        Compare = parse.GetValue(compare), MaxPixels = parse.GetValue(maxPixels),
+    };
+    using var bar = new ProgressBar(inputs.Count == 1 ? "Upscaling" : "Images", inputs.Count == 1 ? 1 : inputs.Count, inputs.Count == 1 ? "tile" : "img");
+    for (int i = 0; i < inputs.Count; i++)
+    {
+        token.ThrowIfCancellationRequested();
+        var written = inputs.Count == 1
+            ? job.Run(inputs[i], (done, total) => bar.Report(done, $"tile {done}/{total}"))
+            : job.Run(inputs[i]);
+        if (inputs.Count > 1) bar.Report(i + 1, Path.GetFileName(inputs[i]));
+        foreach (var path in written) Console.WriteLine($"Wrote {path}");
+    }
+    return 0;
+});
