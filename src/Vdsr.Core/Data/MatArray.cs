@@ -39,14 +39,21 @@ public sealed class MatArray
         return result;
     }
 
-    /// <summary>A uint8 (or logical) rows x cols (x planes) array as a row-major HWC image.</summary>
+    /// <summary>
+    /// A rows x cols (x planes) array of whole numbers in 0..255 as a row-major HWC uint8 image,
+    /// whatever its class (MATLAB scripts often keep 8-bit images as double).
+    /// </summary>
     public ImageBuffer<byte> ToImageByte()
     {
-        if (Class != MatClass.UInt8)
-            throw new VdsrUserException($"{SourcePath}: variable '{Name}' is {Class.ToString().ToLowerInvariant()}, not uint8");
         var image = ToImageDouble();
         var result = new ImageBuffer<byte>(image.Height, image.Width, image.Channels);
-        for (int i = 0; i < image.Data.Length; i++) result.Data[i] = (byte)image.Data[i];
+        for (int i = 0; i < image.Data.Length; i++)
+        {
+            double v = image.Data[i];
+            if (!(v >= 0 && v <= 255 && v == Math.Floor(v)))
+                throw new VdsrUserException($"{SourcePath}: variable '{Name}' holds {v}, not an 8-bit image value");
+            result.Data[i] = (byte)v;
+        }
         return result;
     }
 
