@@ -13,6 +13,8 @@ namespace Vdsr.Core.Tests;
 /// </summary>
 internal static partial class Npy
 {
+    private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+
     public static TensorData Read(string path) => Read(File.ReadAllBytes(path), path);
 
     /// <summary>Every array of an .npz, keyed by name without the ".npy" suffix.</summary>
@@ -32,7 +34,7 @@ internal static partial class Npy
 
     private static TensorData Read(byte[] bytes, string what)
     {
-        if (!bytes.AsSpan().StartsWith("\x93NUMPY"u8)) throw new InvalidDataException($"{what}: not a .npy array");
+        if (!bytes.AsSpan().StartsWith(Magic)) throw new InvalidDataException($"{what}: not a .npy array");
         byte major = bytes[6];
         int headerLength = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8)) : (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
         int headerStart = major == 1 ? 10 : 12;
