@@ -1,3 +1,4 @@
+using Vdsr.Core.IO;
 using Razorvine.Pickle;
 using Vdsr.Core.Checkpoints.Torch;
 

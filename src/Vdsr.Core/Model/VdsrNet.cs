@@ -55,12 +55,18 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using var scope = NewDisposeScope();
-        var h = nn.functional.relu(Conv(x, 0));
-        for (int l = 1; l < _convs.Length - 1; l++)
-            h = nn.functional.relu(Conv(h, l));
-        var residual = Conv(h, _convs.Length - 1);
-        return residual.add(x).MoveToOuterDisposeScope();
+        // Each activation is released as soon as the next exists, so inference holds about two
+        // layers at a time (autograd keeps what it needs on its own).
+        var h = x;
+        for (int l = 0; l < _convs.Length - 1; l++)
+        {
+            var next = Conv(h, l).relu_();
+            if (!ReferenceEquals(h, x)) h.Dispose();
+            h = next;
+        }
+        using var residual = Conv(h, _convs.Length - 1);
+        if (!ReferenceEquals(h, x)) h.Dispose();
+        return residual.add(x);
     }
 
     /// <summary>Runs the net and records every layer's activation (after ReLU; the last is out + x).</summary>

@@ -1,7 +1,7 @@
-namespace Vdsr.Core.Checkpoints;
+namespace Vdsr.Core.IO;
 
 /// <summary>Writes a file through a temporary file in the same folder, renamed into place when complete.</summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     public static void Write(string path, Action<Stream> write)
     {
@@ -28,6 +28,9 @@ internal static class AtomicFile
             throw;
         }
     }
+
+    public static void WriteAllText(string path, string text) =>
+        Write(path, s => { using var writer = new StreamWriter(s, leaveOpen: true); writer.Write(text); });
 
     private static void TryDelete(string path)
     {

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using TorchSharp;
+using Vdsr.Core.Runtime;
+
+namespace Vdsr.Cli;
+
+/// <summary>`--cuda`, `--gpus` and `--compute-threads`, identical in every tool.</summary>
+public sealed class DeviceOptions
+{
+    public Option<bool> Cuda { get; } = new("--cuda") { Description = "Use cuda?" };
+    public Option<string> Gpus { get; } = new("--gpus") { Description = "gpu ids (default: 0)", DefaultValueFactory = _ => "0" };
+    public Option<int> ComputeThreads { get; }
+
+    /// <param name="threadsIsComputeAlias">
+    /// Tools without data-loading workers also accept `--threads` for the compute threads;
+    /// vdsr-train keeps the original's meaning of `--threads` (data workers).
+    /// </param>
+    public DeviceOptions(bool threadsIsComputeAlias)
+    {
+        ComputeThreads = threadsIsComputeAlias ? new("--compute-threads", "--threads") : new("--compute-threads");
+        ComputeThreads.Description =
+            $"libtorch compute threads (default: {TorchRuntime.DefaultComputeThreads}, measured fastest on 2-vCPU machines)";
+        ComputeThreads.DefaultValueFactory = _ => TorchRuntime.DefaultComputeThreads;
+    }
+
+
+    public void AddTo(Command command)
+    {
+        command.Add(Cuda);
+        command.Add(Gpus);
+        command.Add(ComputeThreads);
+    }
+
+    /// <summary>Loads libtorch, sets the thread count and returns the chosen device.</summary>
+    public torch.Device Resolve(ParseResult result)
+    {
+        TorchRuntime.SetComputeThreads(result.GetValue(ComputeThreads));
+        return ComputeDevice.Select(result.GetValue(Cuda), result.GetValue(Gpus) ?? "0");
+    }
+}

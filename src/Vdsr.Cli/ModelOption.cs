@@ -1,0 +1,23 @@
+using System.CommandLine;
+using TorchSharp;
+using Vdsr.Core;
+using Vdsr.Core.Model;
+
+namespace Vdsr.Cli;
+
+/// <summary>`--model`: any checkpoint format the toolkit reads; defaults to the bundled pretrained model.</summary>
+public static class ModelOption
+{
+    public static Option<string> Create(string description = "model path") => new("--model")
+    {
+        Description = $"{description} (default: {BundledPaths.PretrainedModel}; .pth legacy or zip, .safetensors, or this toolkit's checkpoints)",
+        DefaultValueFactory = _ => BundledPaths.PretrainedModel,
+    };
+
+    public static VdsrNet Load(string? path, torch.Device device)
+    {
+        var resolved = BundledPaths.Resolve(path ?? BundledPaths.PretrainedModel);
+        if (!File.Exists(resolved)) throw new VdsrUserException($"{resolved}: model file not found");
+        return ModelStore.LoadNet(resolved, device);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text.RegularExpressions;
+using Vdsr.Core.Data;
+using Vdsr.Core.Imaging;
+
+namespace Vdsr.Core.Evaluation;
+
+/// <summary>
+/// An evaluation set: either a folder of `&lt;name&gt;_x&lt;s&gt;.mat` files like the original's
+/// Set5_mat (eval.py's inputs), or a folder of high-resolution images (bmp/png/jpg) from which the
+/// bicubic inputs are made in memory with the MATLAB pipeline. In an image folder, files named
+/// `*_scale_&lt;s&gt;.*` (demo.py's bicubic inputs, as in Set5/) are not ground truths and are skipped.
+/// </summary>
+public sealed partial class EvalDataset
+{
+    private static readonly string[] ImageExtensions = [".bmp", ".png", ".jpg", ".jpeg"];
+
+    private readonly List<(string Path, int Scale)> _matFiles = new();
+    private readonly List<string> _images = new();
+    private readonly bool _cumulative;
+    private readonly long _maxPixels;
+
+    public string Folder { get; }
+    public IReadOnlyList<int> Scales { get; }
+    public bool IsMatFolder => _matFiles.Count > 0;
+
+    /// <summary>Number of (image, scale) pairs the dataset yields.</summary>
+    public int Count => IsMatFolder ? _matFiles.Count : _images.Count * Scales.Count;
+
+    /// <param name="cumulativeModCrop">
+    /// For image folders: crop x3 from the x2 crop and x4 from the x3 crop, as generate_test_mat.m
+    /// does, which the published Set5 numbers depend on (only with scales 2,3,4 in that order).
+    /// </param>
+    public EvalDataset(string folder, IReadOnlyList<int> scales, bool cumulativeModCrop = false, long maxPixels = ImageFile.DefaultMaxPixels)
+    {
+        if (scales.Count == 0) throw new VdsrUserException("no scale to evaluate");
+        if (scales.Any(s => s < 2 || s > 8)) throw new VdsrUserException($"--scale must be between 2 and 8 (got {string.Join(",", scales)})");
+        if (!Directory.Exists(folder)) throw new VdsrUserException($"{folder}: dataset folder not found");
+        Folder = folder;
+        Scales = scales;
+        _cumulative = cumulativeModCrop;
+        _maxPixels = maxPixels;
+
+        foreach (var path in Directory.EnumerateFiles(folder, "*.mat").Order(StringComparer.Ordinal))
+        {
+            var match = MatName().Match(Path.GetFileName(path));
+            if (match.Success && scales.Contains(int.Parse(match.Groups[2].Value)))
+                _matFiles.Add((path, int.Parse(match.Groups[2].Value)));
+        }
+        _matFiles.Sort((a, b) => a.Scale != b.Scale ? Scales.ToList().IndexOf(a.Scale).CompareTo(Scales.ToList().IndexOf(b.Scale)) : string.CompareOrdinal(a.Path, b.Path));
+        if (_matFiles.Count == 0)
+        {
+            _images.AddRange(Directory.EnumerateFiles(folder)
+                .Where(p => ImageExtensions.Contains(Path.GetExtension(p).ToLowerInvariant()))
+                .Where(p => !BicubicInputName().IsMatch(Path.GetFileNameWithoutExtension(p)))
+                .Order(StringComparer.Ordinal));
+        }
+        if (Count == 0)
+            throw new VdsrUserException($"{folder}: no evaluation inputs (expected <name>_x<scale>.mat files for scale {string.Join(",", scales)}, or .bmp/.png/.jpg images)");
+    }
+
+    /// <summary>The samples, loaded one image at a time.</summary>
+    public IEnumerable<EvalSample> Samples()
+    {
+        if (IsMatFolder)
+        {
+            foreach (var (path, scale) in _matFiles) yield return ReadMat(path, scale);
+            yield break;
+        }
+        foreach (var path in _images)
+        {
+            var image = ImageFile.Load(path, _maxPixels);
+            string name = Path.GetFileNameWithoutExtension(path);
+            int largest = Scales.Max();
+            if (image.Rgb.Height < largest || image.Rgb.Width < largest)
+                throw new VdsrUserException($"{path}: a {image.Rgb.Width}x{image.Rgb.Height} image is too small for scale {largest}");
+            foreach (var sample in EvalSampleBuilder.FromGroundTruth(name, image.Rgb, Scales, _cumulative))
+                yield return sample;
+        }
+    }
+
+    private static EvalSample ReadMat(string path, int scale)
+    {
+        var variables = MatFile.Read(path);
+        var gtY = Require(variables, path, "im_gt_y").ToImageDouble();
+        var bY = Require(variables, path, "im_b_y").ToImageDouble();
+        if (gtY.Height != bY.Height || gtY.Width != bY.Width || gtY.Channels != 1 || bY.Channels != 1)
+            throw new VdsrUserException($"{path}: im_gt_y is {gtY.Height}x{gtY.Width}x{gtY.Channels} but im_b_y is {bY.Height}x{bY.Width}x{bY.Channels}");
+        if (gtY.Height <= 2 * scale || gtY.Width <= 2 * scale)
+            throw new VdsrUserException($"{path}: a {gtY.Width}x{gtY.Height} image is too small for scale {scale}");
+        var gtRgb = variables.TryGetValue("im_gt", out var gt) && gt.Class == MatClass.UInt8 ? gt.ToImageByte() : null;
+        string name = MatName().Match(Path.GetFileName(path)).Groups[1].Value;
+        return new EvalSample(name, scale, gtRgb, gtY, bY, null);
+    }
+
+    private static MatArray Require(IReadOnlyDictionary<string, MatArray> variables, string path, string name) =>
+        variables.TryGetValue(name, out var array) ? array : throw new VdsrUserException($"{path}: no variable '{name}' (expected im_gt_y and im_b_y)");
+
+    [GeneratedRegex(@"^(.+)_x(\d+)\.mat$", RegexOptions.IgnoreCase)]
+    private static partial Regex MatName();
+
+    [GeneratedRegex(@"_scale_\d+$")]
+    private static partial Regex BicubicInputName();
+}

@@ -1,0 +1,88 @@
+using TorchSharp;
+using Vdsr.Core.Model;
+using static TorchSharp.torch;
+
+namespace Vdsr.Core.Inference;
+
+/// <summary>
+/// Runs a VDSR network over a single-channel float image of any size with bounded memory:
+/// overlapping tiles, each with a halo of context that is cut away before stitching.
+/// </summary>
+public sealed class TiledInference
+{
+    // Live activations during inference: the current layer, the next one, and the conv's workspace.
+    private const int LiveActivationsPerPixel = 3;
+
+    private readonly VdsrNet _net;
+    private readonly Device _device;
+    private readonly TilingOptions _options;
+
+    public TiledInference(VdsrNet net, Device device, TilingOptions? options = null)
+    {
+        _net = net;
+        _device = device;
+        _options = options ?? new TilingOptions();
+        if (_options.Halo is < 0) throw new VdsrUserException("tile halo must not be negative");
+        if (_options.TileSize is < 1) throw new VdsrUserException("tile size must be at least 1");
+        if (_options.MemoryBudgetBytes < 1 << 20) throw new VdsrUserException("the memory budget must be at least 1 MiB");
+    }
+
+    public int Halo => _options.Halo ?? _net.Architecture.ReceptiveRadius;
+
+    /// <summary>Bytes of activations one pixel of a tile needs.</summary>
+    public long BytesPerPixel => 4L * LiveActivationsPerPixel * Math.Max(1, _net.Architecture.HiddenWidths.Max());
+
+    /// <summary>The core tile side used for an image of this size.</summary>
+    public int CoreTileSize(int height, int width)
+    {
+        if (_options.TileSize is int fixedSize) return fixedSize;
+        long pixels = _options.MemoryBudgetBytes / BytesPerPixel;
+        if ((long)height * width <= pixels) return Math.Max(height, width); // one tile, no halo needed
+        int side = (int)Math.Sqrt(pixels) - 2 * Halo;
+        if (side < 16)
+            throw new VdsrUserException($"a memory budget of {_options.MemoryBudgetBytes >> 20} MiB is too small for tiles with a {Halo}-pixel halo");
+        return side;
+    }
+
+    /// <summary>
+    /// The network's raw output (residual added, not clipped) for <paramref name="image"/>,
+    /// row-major height x width, values in the network's units (Y/255).
+    /// </summary>
+    public float[] Run(float[] image, int height, int width, Action<int, int>? tileDone = null)
+    {
+        if (image.Length != (long)height * width)
+            throw new ArgumentException($"{image.Length} values do not fill a {height}x{width} image");
+        var output = new float[image.Length];
+        int core = CoreTileSize(height, width);
+        int halo = Halo;
+        int rows = (height + core - 1) / core, cols = (width + core - 1) / core;
+        int done = 0;
+        using var _ = no_grad();
+        _net.eval();
+        for (int tr = 0; tr < rows; tr++)
+        for (int tc = 0; tc < cols; tc++)
+        {
+            int r0 = tr * core, c0 = tc * core;
+            int r1 = Math.Min(height, r0 + core), c1 = Math.Min(width, c0 + core);
+            int ir0 = Math.Max(0, r0 - halo), ic0 = Math.Max(0, c0 - halo);
+            int ir1 = Math.Min(height, r1 + halo), ic1 = Math.Min(width, c1 + halo);
+            RunTile(image, width, output, ir0, ic0, ir1 - ir0, ic1 - ic0, r0, c0, r1 - r0, c1 - c0);
+            tileDone?.Invoke(++done, rows * cols);
+        }
+        return output;
+    }
+
+    private void RunTile(float[] image, int width, float[] output,
+        int inTop, int inLeft, int inHeight, int inWidth, int top, int left, int height, int widthOut)
+    {
+        var tile = new float[inHeight * inWidth];
+        for (int r = 0; r < inHeight; r++)
+            Array.Copy(image, (inTop + r) * width + inLeft, tile, r * inWidth, inWidth);
+        using var scope = NewDisposeScope();
+        var input = tensor(tile, [1, 1, inHeight, inWidth]).to(_device);
+        var result = _net.forward(input).cpu();
+        var values = result.data<float>().ToArray();
+        for (int r = 0; r < height; r++)
+            Array.Copy(values, (top - inTop + r) * inWidth + (left - inLeft), output, (top + r) * width + left, widthOut);
+    }
+}

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Vdsr.Cli;
+using Vdsr.Core.Evaluation;
+using Vdsr.Core.Inference;
+using Vdsr.Core.IO;
+
+var device = new DeviceOptions(threadsIsComputeAlias: true);
+var model = ModelOption.Create();
+var dataset = new Option<string>("--dataset")
+{
+    Description = "dataset name (a folder next to the tool, e.g. Set5) or path: a folder of HR images or of <name>_x<s>.mat files",
+    DefaultValueFactory = _ => "Set5",
+};
+var scale = new Option<string?>("--scale") { Description = "scale factor(s): 2, 3, 4 or a comma list (default: 2,3,4)" };
+var cumulative = new Option<bool>("--cumulative-modcrop")
+{
+    Description = "crop x3 from the x2 crop and x4 from the x3 crop, as the original generate_test_mat.m (reproduces the published Set5 numbers from BMPs)",
+};
+var json = new Option<string?>("--json") { Description = "also write the results as JSON to this file" };
+var verbose = new Option<bool>("--verbose", "-v") { Description = "print a row per image" };
+var tileMemory = new Option<int>("--tile-memory-mb") { Description = "memory budget of one inference tile in MiB", DefaultValueFactory = _ => 512 };
+
+var root = new RootCommand("PyTorch VDSR Eval: PSNR/SSIM of VDSR and bicubic on the Y channel, as eval.py") { model, dataset, scale, cumulative, json, verbose, tileMemory };
+device.AddTo(root);
+
+return CliApp.Run(root, args, (parse, token) =>
+{
+    var scales = ScaleList.Parse(parse.GetValue(scale), [2, 3, 4]);
+    var data = new EvalDataset(BundledPaths.Resolve(parse.GetValue(dataset)!), scales, parse.GetValue(cumulative));
+    var torchDevice = device.Resolve(parse);
+    using var net = ModelOption.Load(parse.GetValue(model), torchDevice);
+    var evaluator = new Evaluator(new Upscaler(net, torchDevice, new TilingOptions { MemoryBudgetBytes = (long)parse.GetValue(tileMemory) << 20 }));
+
+    EvalReport report;
+    using (var bar = new ProgressBar("Evaluating", data.Count, "img"))
+    {
+        int done = 0;
+        report = evaluator.Run(data, r => bar.Report(++done, $"{r.Name} x{r.Scale} {r.PsnrVdsr:F2} dB"), token);
+    }
+    Console.WriteLine(report.ToTable(parse.GetValue(verbose)));
+    if (parse.GetValue(json) is string jsonPath)
+    {
+        AtomicFile.WriteAllText(jsonPath, report.ToJson());
+        Console.WriteLine($"Wrote {jsonPath}");
+    }
+    return 0;
+});
