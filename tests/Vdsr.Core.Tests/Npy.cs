@@ -13,6 +13,9 @@ namespace Vdsr.Core.Tests;
 /// </summary>
 internal static partial class Npy
 {
+    // Written out byte by byte: in a string literal "\x93NUMPY" would be one UTF-8 encoded U+0093.
+    private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+
     public sealed record Array(long[] Shape, double[] Values)
     {
         /// <summary>An (h, w) or (h, w, c) array as an HWC image.</summary>
@@ -47,7 +50,7 @@ internal static partial class Npy
 
     private static Array ReadArray(byte[] bytes, string what)
     {
-        if (!bytes.AsSpan().StartsWith("\x93NUMPY"u8)) throw new InvalidDataException($"{what}: not a .npy array");
+        if (!bytes.AsSpan().StartsWith(Magic)) throw new InvalidDataException($"{what}: not a .npy array");
         byte major = bytes[6];
         int headerLength = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8)) : (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
         int headerStart = major == 1 ? 10 : 12;
