@@ -46,7 +46,7 @@ public class BadModelFileTests
                 using (var entry = zip.CreateEntry("archive/data.pkl").Open())
                 {
                     // protocol 2: GLOBAL 'os system', the argument tuple ('echo pwned',), REDUCE, STOP
-                    entry.Write("\x80\x02cos\nsystem\nX\x0a\x00\x00\x00echo pwned\x85R."u8);
+                    entry.Write([0x80, 0x02, .. "cos\nsystem\n"u8, (byte)'X', 10, 0, 0, 0, .. "echo pwned"u8, 0x85, (byte)'R', (byte)'.']);
                 }
                 break;
             case "wrong-shape":
