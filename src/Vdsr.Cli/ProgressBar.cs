@@ -42,11 +42,19 @@ public sealed class ProgressBar : IDisposable
 
     public void Increment(string suffix = "") => Report(_done + 1, suffix);
 
-    public void Dispose()
+    /// <summary>Draws the final state; without it (e.g. on an error) a log gets no closing line.</summary>
+    public void Complete()
     {
         if (_finished) return;
         _finished = true;
         if (_interactive || _drawnDone != _done) Draw(final: true);
+    }
+
+    public void Dispose()
+    {
+        if (_finished) return;
+        _finished = true;
+        if (_interactive && _drawnDone >= 0) Console.Error.WriteLine(); // end the redrawn line before any error
     }
 
     private void Draw(bool final)

@@ -37,6 +37,7 @@ return CliApp.Run(root, args, (parse, token) =>
     bool isSet5 = Set5Demo.IsSet5Name(set5Folder, imageArg, s);
     var inputs = isSet5 ? [] : ImageUpscaleJob.Inputs(imageArg);
 
+    ImageUpscaleJob.EnsureFolder(outputFolder);
     var torchDevice = device.Resolve(parse);
     using var net = ModelOption.Load(parse.GetValue(model), torchDevice);
     var upscaler = new Upscaler(net, torchDevice, new TilingOptions { MemoryBudgetBytes = (long)parse.GetValue(tileMemory) << 20 });
@@ -49,7 +50,6 @@ return CliApp.Run(root, args, (parse, token) =>
         Console.WriteLine(string.Create(inv, $"PSNR_predicted= {result.PsnrVdsr:F6}"));
         Console.WriteLine(string.Create(inv, $"PSNR_bicubic= {result.PsnrBicubic:F6}"));
         Console.WriteLine(string.Create(inv, $"It takes {result.Seconds:F3}s for processing"));
-        ImageUpscaleJob.EnsureFolder(outputFolder);
         string stem = Path.Combine(outputFolder, $"{imageArg}_x{s}");
         ImageFile.Save(stem + "_gt.png", result.GroundTruth);
         ImageFile.Save(stem + "_bicubic.png", result.Bicubic);
@@ -79,5 +79,6 @@ return CliApp.Run(root, args, (parse, token) =>
         if (inputs.Count > 1) bar.Report(i + 1, Path.GetFileName(inputs[i]));
         foreach (var path in written) Console.WriteLine($"Wrote {path}");
     }
+    bar.Complete();
     return 0;
 });

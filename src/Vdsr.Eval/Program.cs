@@ -36,6 +36,7 @@ return CliApp.Run(root, args, (parse, token) =>
     {
         int done = 0;
         report = evaluator.Run(data, r => bar.Report(++done, $"{r.Name} x{r.Scale} {r.PsnrVdsr:F2} dB"), token);
+        bar.Complete();
     }
     Console.WriteLine(report.ToTable(parse.GetValue(verbose)));
     if (parse.GetValue(json) is string jsonPath)

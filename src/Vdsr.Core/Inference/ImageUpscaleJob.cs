@@ -39,9 +39,9 @@ public sealed class ImageUpscaleJob
         long outputPixels = image.Rgb.PixelCount * Scale * Scale;
         if (outputPixels > MaxPixels)
             throw new VdsrUserException($"{inputPath}: the x{Scale} result would have {outputPixels} pixels, more than the allowed {MaxPixels}");
+        EnsureFolder(OutputFolder); // before the long part, so a bad --output fails fast
         var result = Upscaler.Upscale(image.Rgb, image.Alpha, Scale, tileDone);
 
-        EnsureFolder(OutputFolder);
         string stem = Path.Combine(OutputFolder, $"{Path.GetFileNameWithoutExtension(inputPath)}_x{Scale}");
         var written = new List<string> { stem + "_vdsr.png" };
         ImageFile.Save(written[0], result.Vdsr, result.Alpha);

@@ -1,0 +1,103 @@
+namespace Vdsr.Tools.Tests;
+
+public class DemoToolTests
+{
+    [Fact]
+    public void Set5ButterflyPrintsPsnrsAndWritesImagesAndStrip()
+    {
+        using var temp = new TempFolder();
+        var r = Tool.Run("demo", ["--image", "butterfly_GT", "--scale", "4", "--output", temp.Path]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("PSNR_predicted=", r.Stdout);
+        Assert.Contains("PSNR_bicubic=", r.Stdout);
+        var names = temp.Files().Select(Path.GetFileName).Order().ToArray();
+        Assert.Equal(new[] { "butterfly_GT_x4_bicubic.png", "butterfly_GT_x4_compare.png", "butterfly_GT_x4_gt.png", "butterfly_GT_x4_vdsr.png" }, names);
+        double predicted = ReadNumber(r.Stdout, "PSNR_predicted=");
+        double bicubic = ReadNumber(r.Stdout, "PSNR_bicubic=");
+        Assert.True(predicted > bicubic + 4, $"VDSR {predicted} dB vs bicubic {bicubic} dB");
+    }
+
+    private static double ReadNumber(string text, string key)
+    {
+        var line = text.Split('\n').First(l => l.StartsWith(key, StringComparison.Ordinal));
+        return double.Parse(line[key.Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public void MissingImage()
+    {
+        using var temp = new TempFolder();
+        var r = Tool.Run("demo", ["--image", temp.File("nope.png"), "--output", temp.File("out")]);
+        Tool.AssertOneLineError(r, temp.File("nope.png"), "not found");
+    }
+
+    [Fact]
+    public void CorruptImageLeavesNoOutput()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllBytes(temp.File("bad.png"), [0x89, (byte)'P', (byte)'N', (byte)'G', 1, 2, 3]);
+        var r = Tool.Run("demo", ["--image", temp.File("bad.png"), "--scale", "2", "--output", temp.File("out")]);
+        Tool.AssertOneLineError(r, temp.File("bad.png"));
+        Assert.False(Directory.Exists(temp.File("out")) && Directory.EnumerateFileSystemEntries(temp.File("out")).Any());
+    }
+
+    [Fact]
+    public void UnsupportedFormat()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.File("notes.txt"), "hello");
+        var r = Tool.Run("demo", ["--image", temp.File("notes.txt"), "--scale", "2", "--output", temp.File("out")]);
+        Tool.AssertOneLineError(r, temp.File("notes.txt"), "not an image");
+    }
+
+    [Theory]
+    [InlineData("9")]
+    [InlineData("1")]
+    public void ScaleOutsideTwoToEight(string scale)
+    {
+        Tool.AssertOneLineError(Tool.Run("demo", ["--scale", scale]), "--scale");
+    }
+
+    [Fact]
+    public void NonIntegerScaleIsRejectedByTheParser()
+    {
+        var r = Tool.Run("demo", ["--scale", "2.5"]);
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("2.5", r.Stderr);
+    }
+
+    [Fact]
+    public void OutputFolderNotWritable()
+    {
+        using var temp = new TempFolder();
+        TestImages.WriteRgb(temp.File("in.png"), 12, 10);
+        File.WriteAllText(temp.File("blocker"), "a file where the output folder should go");
+        var r = Tool.Run("demo", ["--image", temp.File("in.png"), "--scale", "2", "--output", temp.File("blocker/out")]);
+        Tool.AssertOneLineError(r, temp.File("blocker/out"));
+    }
+
+    [Fact]
+    public void ImageLargerThanThePixelLimit()
+    {
+        using var temp = new TempFolder();
+        TestImages.WriteRgb(temp.File("in.png"), 30, 20);
+        var r = Tool.Run("demo", ["--image", temp.File("in.png"), "--scale", "2", "--max-pixels", "500", "--output", temp.File("out")]);
+        Tool.AssertOneLineError(r, temp.File("in.png"), "500");
+        Assert.False(Directory.Exists(temp.File("out")) && Directory.EnumerateFileSystemEntries(temp.File("out")).Any());
+    }
+
+    [Fact]
+    public void UpscalesAFolderWithComparisonStrips()
+    {
+        using var temp = new TempFolder();
+        Directory.CreateDirectory(temp.File("in"));
+        TestImages.WriteRgb(temp.File("in/a.png"), 16, 12);
+        TestImages.WriteRgb(temp.File("in/b.bmp"), 10, 14);
+        var r = Tool.Run("demo", ["--image", temp.File("in"), "--scale", "3", "--compare", "--output", temp.File("out")]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var names = Directory.GetFiles(temp.File("out")).Select(Path.GetFileName).Order().ToArray();
+        Assert.Equal(new[] { "a_x3_compare.png", "a_x3_vdsr.png", "b_x3_compare.png", "b_x3_vdsr.png" }, names);
+        using var a = SixLabors.ImageSharp.Image.Load(temp.File("out/a_x3_vdsr.png"));
+        Assert.Equal((48, 36), (a.Width, a.Height));
+    }
+}
