@@ -10,7 +10,9 @@ namespace Vdsr.Core.Tests.Training;
 /// <summary>
 /// Training gradients of the float32 net against the same network computed in float64 with plain
 /// convs. libtorch's oneDNN path gets the input-gradient of convs with 1-2 output channels wrong
-/// (VDSR's 64->1 output conv), which corrupts every gradient below it; this test catches that.
+/// (VDSR's 64->1 output conv), which corrupts every gradient below it; this test catches that
+/// where the fault occurs (it was seen on an AVX-512 machine; on an AVX2-only one the unpadded conv
+/// was right too, so there the test passes with or without VdsrNet's workaround).
 /// The float64 pass gates its ReLUs with the float32 pass's masks: a pre-activation within float32
 /// rounding of zero (one in this input, 1e-7 at residual_layer.14) otherwise sends the two onto
 /// different linear pieces, and the comparison would measure the kink, not the arithmetic.
