@@ -1,0 +1,34 @@
+using System.Globalization;
+using Vdsr.Bench;
+using Vdsr.Core;
+using Vdsr.Core.Runtime;
+
+// Usage: Vdsr.Bench train-step [--batches 16,64,128] [--warmup 2] [--steps 5] [--rss-batch 16] [--rss-steps 500] [--threads 1]
+try
+{
+    if (args.Length == 0 || args[0] != "train-step")
+        throw new VdsrUserException("usage: Vdsr.Bench train-step [--batches 16,64,128] [--warmup 2] [--steps 5] [--rss-batch 16] [--rss-steps 500] [--threads 1]");
+    var flags = new Dictionary<string, string>(StringComparer.Ordinal);
+    for (int i = 1; i < args.Length; i += 2)
+    {
+        if (i + 1 >= args.Length || !args[i].StartsWith("--", StringComparison.Ordinal))
+            throw new VdsrUserException($"unexpected argument '{args[i]}'");
+        flags[args[i]] = args[i + 1];
+    }
+    int Int(string name, int fallback) =>
+        !flags.TryGetValue(name, out var v) ? fallback
+        : int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n
+        : throw new VdsrUserException($"{name} {v}: not an integer");
+    var batches = (flags.GetValueOrDefault("--batches") ?? "16,64,128").Split(',')
+        .Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
+            : throw new VdsrUserException($"--batches: '{s}' is not a positive integer"))
+        .ToArray();
+    TorchRuntime.SetComputeThreads(Int("--threads", 1));
+    TrainStepBenchmark.Run(batches, Int("--warmup", 2), Int("--steps", 5), Int("--rss-batch", 16), Int("--rss-steps", 500));
+    return 0;
+}
+catch (VdsrUserException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}

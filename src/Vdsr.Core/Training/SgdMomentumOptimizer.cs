@@ -1,0 +1,105 @@
+using TorchSharp;
+using Vdsr.Core.Checkpoints;
+using static TorchSharp.torch;
+
+namespace Vdsr.Core.Training;
+
+/// <summary>
+/// SGD with momentum and weight decay exactly as PyTorch's torch.optim.SGD (no dampening, no Nesterov):
+/// d = grad + wd*p; buf = d on a parameter's first step, else momentum*buf + d; p -= lr*buf.
+/// The momentum buffers are public state so that a checkpoint can carry them.
+/// </summary>
+public sealed class SgdMomentumOptimizer : IDisposable
+{
+    public const string MomentumPrefix = "optimizer.momentum.";
+
+    private readonly IReadOnlyList<(string Name, Tensor Parameter)> _parameters;
+    private readonly Dictionary<string, Tensor> _momentum = new(StringComparer.Ordinal);
+
+    public double Momentum { get; }
+    public double WeightDecay { get; }
+
+    public SgdMomentumOptimizer(IEnumerable<(string Name, Tensor Parameter)> parameters, double momentum, double weightDecay)
+    {
+        _parameters = parameters.ToArray();
+        Momentum = momentum;
+        WeightDecay = weightDecay;
+    }
+
+    public IReadOnlyList<string> ParameterNames => _parameters.Select(p => p.Name).ToArray();
+
+    /// <summary>The momentum buffer of a parameter, or null before its first step.</summary>
+    public Tensor? MomentumBuffer(string name) => _momentum.GetValueOrDefault(name);
+
+    /// <summary>Gradients of all parameters, in parameter order (null where backward gave none).</summary>
+    public IReadOnlyList<Tensor> Gradients() =>
+        _parameters.Select(p => p.Parameter.grad).Where(g => g is not null).Select(g => g!).ToArray();
+
+    /// <summary>Zeroes the existing gradients in place (PyTorch 1.x zero_grad without set_to_none).</summary>
+    public void ZeroGradients()
+    {
+        using var _ = no_grad();
+        foreach (var (_, p) in _parameters) p.grad?.zero_();
+    }
+
+    /// <summary>One update. The gradients are consumed: weight decay is added into them in place.</summary>
+    public void Step(double learningRate)
+    {
+        using var _ = no_grad();
+        foreach (var (name, p) in _parameters)
+        {
+            var d = p.grad;
+            if (d is null) continue;
+            if (WeightDecay != 0) d.add_(p, alpha: WeightDecay);
+            if (Momentum != 0)
+            {
+                if (_momentum.TryGetValue(name, out var buf))
+                {
+                    buf.mul_(Momentum).add_(d);
+                }
+                else
+                {
+                    buf = d.detach().clone();
+                    buf.DetachFromDisposeScope();
+                    _momentum[name] = buf;
+                }
+                d = buf;
+            }
+            p.add_(d, alpha: -learningRate);
+        }
+    }
+
+    /// <summary>Adds "optimizer.momentum.&lt;name&gt;" tensors for every buffer that exists.</summary>
+    public void ExportState(StateDict state)
+    {
+        foreach (var (name, _) in _parameters)
+            if (_momentum.TryGetValue(name, out var buf))
+                state.Add(MomentumPrefix + name, TensorDataConversion.ToTensorData(buf));
+    }
+
+    /// <summary>Replaces the buffers with those in <paramref name="state"/> (a parameter without one starts fresh).</summary>
+    public void ImportState(StateDict state, string origin)
+    {
+        ClearMomentum();
+        var known = _parameters.ToDictionary(p => p.Name, p => p.Parameter, StringComparer.Ordinal);
+        foreach (var (key, data) in state.Entries)
+        {
+            if (!key.StartsWith(MomentumPrefix, StringComparison.Ordinal)) continue;
+            var name = key[MomentumPrefix.Length..];
+            if (!known.TryGetValue(name, out var p))
+                throw new CheckpointFormatException($"{origin}: momentum buffer '{key}' has no matching parameter");
+            var buf = zeros_like(p).detach();
+            buf.DetachFromDisposeScope();
+            TensorDataConversion.CopyInto(buf, data, key, origin);
+            _momentum[name] = buf;
+        }
+    }
+
+    private void ClearMomentum()
+    {
+        foreach (var buf in _momentum.Values) buf.Dispose();
+        _momentum.Clear();
+    }
+
+    public void Dispose() => ClearMomentum();
+}

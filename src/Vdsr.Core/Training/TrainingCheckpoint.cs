@@ -1,0 +1,21 @@
+using Vdsr.Core.Checkpoints;
+
+namespace Vdsr.Core.Training;
+
+public enum CheckpointReason
+{
+    /// <summary>An epoch finished (every <see cref="TrainingOptions.CheckpointEveryEpochs"/> and the last).</summary>
+    EpochEnd,
+
+    /// <summary>Cancellation stopped training between two steps.</summary>
+    Cancelled,
+}
+
+/// <summary>
+/// A complete, resumable training state offered to the caller, who decides where it goes
+/// (e.g. CheckpointFile.Save). <see cref="State"/> holds weights, momentum buffers and metadata.
+/// </summary>
+public sealed record TrainingCheckpoint(StateDict State, TrainingPosition Position, CheckpointReason Reason);
+
+/// <summary>Handed to the end-of-epoch hook (validation, logging); the net holds this epoch's weights.</summary>
+public sealed record EpochSummary(int Epoch, long Iterations, double MeanLoss, double LearningRate, Model.VdsrNet Net);

@@ -1,0 +1,53 @@
+using System.Globalization;
+
+namespace Vdsr.Core.Training;
+
+/// <summary>
+/// CSV training log: one row per logged step (epoch, iteration, loss, lr, grad_norm) and one per
+/// validation (epoch, iteration and a PSNR column per scale). Empty cells where a row has no value.
+/// </summary>
+public sealed class TrainingLogWriter : IDisposable
+{
+    private readonly TextWriter _writer;
+    private readonly int[] _scales;
+
+    public TrainingLogWriter(TextWriter writer, IReadOnlyList<int> validationScales, bool writeHeader = true)
+    {
+        _writer = writer;
+        _scales = validationScales.ToArray();
+        if (writeHeader)
+            WriteRow(Header(_scales));
+    }
+
+    /// <summary>Appends to <paramref name="path"/> (a resumed run continues the same log); the header goes only into a new file.</summary>
+    public static TrainingLogWriter Open(string path, IReadOnlyList<int> validationScales)
+    {
+        try
+        {
+            bool fresh = !File.Exists(path) || new FileInfo(path).Length == 0;
+            var stream = new StreamWriter(path, append: true) { AutoFlush = true };
+            return new TrainingLogWriter(stream, validationScales, writeHeader: fresh);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new VdsrUserException($"{path}: cannot write the training log: {e.Message}", e);
+        }
+    }
+
+    public static IReadOnlyList<string> Header(IReadOnlyList<int> validationScales) =>
+        ["epoch", "iteration", "loss", "lr", "grad_norm", .. validationScales.Select(s => $"psnr_x{s}")];
+
+    public void WriteStep(TrainingProgress p) =>
+        WriteRow([Text(p.Epoch), Text(p.Iteration), Text(p.Loss), Text(p.LearningRate), Text(p.GradientNorm), .. _scales.Select(_ => "")]);
+
+    /// <summary>Validation PSNR (dB) per scale after <paramref name="iteration"/> steps of <paramref name="epoch"/>; missing scales stay empty.</summary>
+    public void WriteValidation(int epoch, long iteration, IReadOnlyDictionary<int, double> psnrByScale) =>
+        WriteRow([Text(epoch), Text(iteration), "", "", "", .. _scales.Select(s => psnrByScale.TryGetValue(s, out var v) ? Text(v) : "")]);
+
+    private void WriteRow(IEnumerable<string> cells) => _writer.WriteLine(string.Join(",", cells));
+
+    private static string Text(long v) => v.ToString(CultureInfo.InvariantCulture);
+    private static string Text(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    public void Dispose() => _writer.Dispose();
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+
+namespace Vdsr.Core.Training;
+
+/// <summary>
+/// The flags of the original main_vdsr.py (same defaults) plus what this port adds: the seed, the
+/// clipping mode and how often to checkpoint.
+/// </summary>
+public sealed record TrainingOptions
+{
+    public int BatchSize { get; init; } = 128;
+
+    /// <summary>Last epoch to run (--nEpochs), inclusive.</summary>
+    public int Epochs { get; init; } = 50;
+
+    /// <summary>First epoch of a fresh run (--start-epoch).</summary>
+    public int StartEpoch { get; init; } = 1;
+
+    /// <summary>Initial learning rate (--lr).</summary>
+    public double LearningRate { get; init; } = 0.1;
+
+    /// <summary>Epochs between each tenfold learning-rate decay (--step).</summary>
+    public int Step { get; init; } = 10;
+
+    /// <summary>Gradient clipping threshold (--clip).</summary>
+    public double Clip { get; init; } = 0.4;
+
+    public ClipMode ClipMode { get; init; } = ClipMode.Norm;
+
+    public double Momentum { get; init; } = 0.9;
+
+    public double WeightDecay { get; init; } = 1e-4;
+
+    /// <summary>Seeds the weight initialisation and the order of the patches.</summary>
+    public long Seed { get; init; } = 0;
+
+    /// <summary>A checkpoint is offered after every this many epochs (the last epoch always gets one).</summary>
+    public int CheckpointEveryEpochs { get; init; } = 1;
+
+    /// <summary>Throws <see cref="VdsrUserException"/> naming the first bad flag.</summary>
+    public void Validate()
+    {
+        if (BatchSize < 1) throw Bad("--batchSize", BatchSize, "must be at least 1");
+        if (StartEpoch < 1) throw Bad("--start-epoch", StartEpoch, "must be at least 1");
+        if (Epochs < StartEpoch) throw Bad("--nEpochs", Epochs, $"must be at least --start-epoch ({StartEpoch})");
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw Bad("--lr", LearningRate, "must be a positive number");
+        if (Step < 1) throw Bad("--step", Step, "must be at least 1");
+        if (!(Clip > 0) || double.IsInfinity(Clip)) throw Bad("--clip", Clip, "must be a positive number");
+        if (!(Momentum >= 0 && Momentum < 1)) throw Bad("--momentum", Momentum, "must be in [0, 1)");
+        if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay)) throw Bad("--weight-decay", WeightDecay, "must be zero or positive");
+        if (CheckpointEveryEpochs < 1) throw Bad("--checkpoint-every", CheckpointEveryEpochs, "must be at least 1");
+    }
+
+    private static VdsrUserException Bad(string flag, object value, string problem) =>
+        new($"{flag} {Convert.ToString(value, CultureInfo.InvariantCulture)}: {problem}");
+
+    private const string Prefix = "training.options.";
+
+    /// <summary>Writes every option as an invariant, round-trippable string.</summary>
+    public void WriteTo(IDictionary<string, string> metadata)
+    {
+        metadata[Prefix + "batch_size"] = Text(BatchSize);
+        metadata[Prefix + "epochs"] = Text(Epochs);
+        metadata[Prefix + "start_epoch"] = Text(StartEpoch);
+        metadata[Prefix + "lr"] = Text(LearningRate);
+        metadata[Prefix + "step"] = Text(Step);
+        metadata[Prefix + "clip"] = Text(Clip);
+        metadata[Prefix + "clip_mode"] = ClipMode.ToString().ToLowerInvariant();
+        metadata[Prefix + "momentum"] = Text(Momentum);
+        metadata[Prefix + "weight_decay"] = Text(WeightDecay);
+        metadata[Prefix + "seed"] = Text(Seed);
+        metadata[Prefix + "checkpoint_every"] = Text(CheckpointEveryEpochs);
+    }
+
+    /// <summary>Reads what <see cref="WriteTo"/> wrote; <paramref name="source"/> names the checkpoint in errors.</summary>
+    public static TrainingOptions ReadFrom(IReadOnlyDictionary<string, string> metadata, string source)
+    {
+        string Get(string key) =>
+            metadata.TryGetValue(Prefix + key, out var v) ? v
+                : throw new CheckpointFormatException($"{source}: no training option '{key}' (not a training checkpoint?)");
+        int Int(string key) => int.TryParse(Get(key), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v
+            : throw new CheckpointFormatException($"{source}: training option '{key}' is not an integer: '{Get(key)}'");
+        long Long(string key) => long.TryParse(Get(key), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v
+            : throw new CheckpointFormatException($"{source}: training option '{key}' is not an integer: '{Get(key)}'");
+        double Real(string key) => double.TryParse(Get(key), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
+            : throw new CheckpointFormatException($"{source}: training option '{key}' is not a number: '{Get(key)}'");
+        var mode = Enum.TryParse<ClipMode>(Get("clip_mode"), ignoreCase: true, out var m) ? m
+            : throw new CheckpointFormatException($"{source}: unknown clip mode '{Get("clip_mode")}'");
+        return new TrainingOptions
+        {
+            BatchSize = Int("batch_size"),
+            Epochs = Int("epochs"),
+            StartEpoch = Int("start_epoch"),
+            LearningRate = Real("lr"),
+            Step = Int("step"),
+            Clip = Real("clip"),
+            ClipMode = mode,
+            Momentum = Real("momentum"),
+            WeightDecay = Real("weight_decay"),
+            Seed = Long("seed"),
+            CheckpointEveryEpochs = Int("checkpoint_every"),
+        };
+    }
+
+    private static string Text(int v) => v.ToString(CultureInfo.InvariantCulture);
+    private static string Text(long v) => v.ToString(CultureInfo.InvariantCulture);
+    private static string Text(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+}

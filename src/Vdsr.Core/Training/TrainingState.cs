@@ -1,0 +1,53 @@
+using System.Globalization;
+using Vdsr.Core.Checkpoints;
+using Vdsr.Core.Model;
+
+namespace Vdsr.Core.Training;
+
+/// <summary>
+/// Puts everything a run needs to continue bit-identically into a <see cref="StateDict"/> and back:
+/// weights under their PyTorch names, momentum buffers as "optimizer.momentum.&lt;name&gt;", and the
+/// position and options as metadata strings.
+/// </summary>
+public static class TrainingState
+{
+    public const string EpochKey = "training.epoch";
+    public const string BatchesDoneKey = "training.batches_done";
+
+    public static StateDict Capture(VdsrNet net, SgdMomentumOptimizer optimizer, TrainingOptions options, TrainingPosition position)
+    {
+        var state = new StateDict { Epoch = position.CompletedEpochs };
+        foreach (var (name, p) in net.named_parameters())
+            state.Add(name, TensorDataConversion.ToTensorData(p));
+        optimizer.ExportState(state);
+        options.WriteTo(state.Metadata);
+        state.Metadata[EpochKey] = position.Epoch.ToString(CultureInfo.InvariantCulture);
+        state.Metadata[BatchesDoneKey] = position.BatchesDone.ToString(CultureInfo.InvariantCulture);
+        return state;
+    }
+
+    /// <summary>True when the state carries a training position (not just weights).</summary>
+    public static bool IsResumable(StateDict state) => state.Metadata.ContainsKey(EpochKey);
+
+    public static TrainingPosition ReadPosition(StateDict state, string origin)
+    {
+        if (!state.Metadata.TryGetValue(EpochKey, out var e) || !int.TryParse(e, NumberStyles.Integer, CultureInfo.InvariantCulture, out var epoch) || epoch < 1)
+            throw new CheckpointFormatException($"{origin}: no valid '{EpochKey}' (not a resumable training checkpoint)");
+        if (!state.Metadata.TryGetValue(BatchesDoneKey, out var b) || !long.TryParse(b, NumberStyles.Integer, CultureInfo.InvariantCulture, out var done) || done < 0)
+            throw new CheckpointFormatException($"{origin}: no valid '{BatchesDoneKey}' (not a resumable training checkpoint)");
+        return new TrainingPosition(epoch, done);
+    }
+
+    public static TrainingOptions ReadOptions(StateDict state, string origin) => TrainingOptions.ReadFrom(state.Metadata, origin);
+
+    /// <summary>Overwrites the network's weights; every parameter must be present with its shape.</summary>
+    public static void LoadWeights(VdsrNet net, StateDict state, string origin)
+    {
+        foreach (var (name, p) in net.named_parameters())
+        {
+            if (!state.TryGet(name, out var data))
+                throw new CheckpointFormatException($"{origin}: missing tensor '{name}'");
+            TensorDataConversion.CopyInto(p, data, name, origin);
+        }
+    }
+}

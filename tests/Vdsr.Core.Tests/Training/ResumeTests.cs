@@ -1,0 +1,97 @@
+using Vdsr.Core.Checkpoints;
+using Vdsr.Core.Model;
+using Vdsr.Core.Runtime;
+using Vdsr.Core.Training;
+using static TorchSharp.torch;
+
+namespace Vdsr.Core.Tests.Training;
+
+public class ResumeTests
+{
+    private static readonly VdsrArchitecture Narrow = VdsrArchitecture.Uniform(6, 8);
+
+    // 10 patches at batch 4: 3 batches per epoch (the last one partial); lr decays after epoch 2.
+    private static readonly TrainingOptions Options = new()
+    {
+        BatchSize = 4, Epochs = 4, Step = 2, LearningRate = 0.05, Seed = 7,
+    };
+
+    public ResumeTests() => TorchRuntime.EnsureInitialized();
+
+    [Theory]
+    [InlineData(5)] // mid-epoch 2
+    [InlineData(6)] // exactly at the end of epoch 2
+    public void ResumedRunIsBitIdenticalToAnUninterruptedOne(int stopAfterSteps)
+    {
+        var straight = RunStraight();
+
+        using var source = TrainingTestData.Patches(10, 17, Options.Seed);
+        TrainingCheckpoint? last = null;
+        using (var first = Trainer.CreateNetwork(Narrow, Options.Seed))
+        using (var trainer = new Trainer(first, source, Options))
+        using (var cancel = new CancellationTokenSource())
+        {
+            int steps = 0;
+            trainer.Progress = new SynchronousProgress<TrainingProgress>(_ => { if (++steps == stopAfterSteps) cancel.Cancel(); });
+            trainer.CheckpointReady = c => last = c;
+            Assert.Equal(TrainingOutcome.Cancelled, trainer.Run(cancel.Token));
+            Assert.Equal(stopAfterSteps, steps);
+        }
+        Assert.NotNull(last);
+        var saved = CopyThroughManagedArrays(last.State);
+
+        // A different initialisation proves the weights come from the state, not from the seed.
+        using var resumedNet = Trainer.CreateNetwork(Narrow, seed: 12345);
+        using var resumed = Trainer.Resume(resumedNet, source, saved, "test state");
+        Assert.Equal(last.Position, resumed.Position);
+        Assert.Equal(TrainingOutcome.Completed, resumed.Run());
+        var after = resumed.CaptureState();
+
+        Assert.Equal(straight.Names.OrderBy(n => n, StringComparer.Ordinal), after.Names.OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Contains(SgdMomentumOptimizer.MomentumPrefix + "output.weight", after.Names);
+        foreach (var name in straight.Names)
+            Assert.True(straight[name].Data.AsSpan().SequenceEqual(after[name].Data), $"{name} differs after resuming");
+        Assert.Equal(straight.Metadata, after.Metadata);
+    }
+
+    [Fact]
+    public void StateCarriesPositionAndOptions()
+    {
+        using var source = TrainingTestData.Patches(10, 17, Options.Seed);
+        using var net = Trainer.CreateNetwork(Narrow, Options.Seed);
+        using var trainer = new Trainer(net, source, Options with { Epochs = 1 });
+        trainer.Run();
+        var state = trainer.CaptureState();
+        Assert.Equal(1, state.Epoch);
+        Assert.Equal(new TrainingPosition(2, 0), TrainingState.ReadPosition(state, "s"));
+        Assert.Equal(Options with { Epochs = 1 }, TrainingState.ReadOptions(state, "s"));
+        Assert.Equal(Narrow.Depth * 2, state.Count); // weights and their momentum buffers
+    }
+
+    [Fact]
+    public void WeightsOnlyStateIsNotResumable()
+    {
+        var state = new StateDict();
+        var e = Assert.Throws<CheckpointFormatException>(() => TrainingState.ReadPosition(state, "model_epoch_50.pth"));
+        Assert.StartsWith("model_epoch_50.pth: ", e.Message);
+    }
+
+    private static StateDict RunStraight()
+    {
+        using var source = TrainingTestData.Patches(10, 17, Options.Seed);
+        using var net = Trainer.CreateNetwork(Narrow, Options.Seed);
+        using var trainer = new Trainer(net, source, Options);
+        Assert.Equal(TrainingOutcome.Completed, trainer.Run());
+        return trainer.CaptureState();
+    }
+
+    /// <summary>What a file round trip keeps: fresh arrays, shapes and strings; nothing shared with libtorch.</summary>
+    private static StateDict CopyThroughManagedArrays(StateDict state)
+    {
+        var copy = new StateDict { Epoch = state.Epoch };
+        foreach (var (name, t) in state.Entries)
+            copy.Add(name, new TensorData(t.Shape.ToArray(), t.Data.ToArray()));
+        foreach (var (k, v) in state.Metadata) copy.Metadata[k] = v;
+        return copy;
+    }
+}

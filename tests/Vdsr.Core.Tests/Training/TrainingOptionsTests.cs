@@ -1,0 +1,39 @@
+using Vdsr.Core.Training;
+
+namespace Vdsr.Core.Tests.Training;
+
+public class TrainingOptionsTests
+{
+    [Fact]
+    public void DefaultsAreTheOriginals()
+    {
+        var o = new TrainingOptions();
+        Assert.Equal((128, 50, 1, 0.1, 10, 0.4, ClipMode.Norm, 0.9, 1e-4),
+            (o.BatchSize, o.Epochs, o.StartEpoch, o.LearningRate, o.Step, o.Clip, o.ClipMode, o.Momentum, o.WeightDecay));
+    }
+
+    [Fact]
+    public void RoundTripsThroughMetadataExactly()
+    {
+        var o = new TrainingOptions { LearningRate = 0.1 / 3, Clip = 0.123456789012345, ClipMode = ClipMode.Adjustable, Seed = -42, CheckpointEveryEpochs = 5 };
+        var metadata = new Dictionary<string, string>();
+        o.WriteTo(metadata);
+        Assert.Equal(o, TrainingOptions.ReadFrom(metadata, "x"));
+    }
+
+    [Fact]
+    public void BadValuesGiveOneLineNamingTheFlag()
+    {
+        var e = Assert.Throws<VdsrUserException>(() => new TrainingOptions { BatchSize = 0 }.Validate());
+        Assert.Equal("--batchSize 0: must be at least 1", e.Message);
+        Assert.Throws<VdsrUserException>(() => new TrainingOptions { LearningRate = double.NaN }.Validate());
+        Assert.Throws<VdsrUserException>(() => new TrainingOptions { StartEpoch = 5, Epochs = 4 }.Validate());
+    }
+
+    [Fact]
+    public void MissingOptionNamesTheCheckpoint()
+    {
+        var e = Assert.Throws<CheckpointFormatException>(() => TrainingOptions.ReadFrom(new Dictionary<string, string>(), "run/model_epoch_3.vdsr"));
+        Assert.StartsWith("run/model_epoch_3.vdsr: ", e.Message);
+    }
+}
