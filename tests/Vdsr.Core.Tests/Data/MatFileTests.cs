@@ -31,8 +31,8 @@ public sealed class MatFileTests : IDisposable
     {
         // The golden .npy arrays are row-major copies of the x4 file's im_gt_y / im_b_y.
         var mat = MatFile.Read(Fixture(4));
-        var gt = Npy.Read(TestPaths.Fixture("golden", "butterfly_x4_im_gt_y_f64.npy"));
-        var bicubic = Npy.Read(TestPaths.Fixture("golden", "butterfly_x4_im_b_y_f64.npy"));
+        var gt = Npy.ReadDouble(TestPaths.Fixture("golden", "butterfly_x4_im_gt_y_f64.npy"));
+        var bicubic = Npy.ReadDouble(TestPaths.Fixture("golden", "butterfly_x4_im_b_y_f64.npy"));
         Assert.Equal(gt.Values, mat["im_gt_y"].ToImageDouble().Data);
         Assert.Equal(bicubic.Values, mat["im_b_y"].ToImageDouble().Data);
     }

@@ -10,8 +10,8 @@ public class QualityMetricsTests
     public void PsnrOfGoldenButterflyBicubicX4()
     {
         // The golden arrays are the x4 .mat's im_gt_y / im_b_y; eval.py reports 22.136253 for this pair.
-        var gt = Npy.Read(TestPaths.Fixture("golden", "butterfly_x4_im_gt_y_f64.npy")).ToImageDouble();
-        var bicubic = Npy.Read(TestPaths.Fixture("golden", "butterfly_x4_im_b_y_f64.npy")).ToImageDouble();
+        var gt = Npy.ReadDouble(TestPaths.Fixture("golden", "butterfly_x4_im_gt_y_f64.npy")).ToImageDouble();
+        var bicubic = Npy.ReadDouble(TestPaths.Fixture("golden", "butterfly_x4_im_b_y_f64.npy")).ToImageDouble();
         Assert.Equal(22.13625294997701, QualityMetrics.Psnr(bicubic, gt, shave: 4), 1e-10);
     }
 
@@ -34,7 +34,7 @@ public class QualityMetricsTests
     [Fact]
     public void IdenticalImagesGivePsnr100AndSsim1()
     {
-        var gt = Npy.Read(TestPaths.Fixture("golden", "butterfly_x4_im_gt_y_f64.npy")).ToImageDouble();
+        var gt = Npy.ReadDouble(TestPaths.Fixture("golden", "butterfly_x4_im_gt_y_f64.npy")).ToImageDouble();
         Assert.Equal(100.0, QualityMetrics.Psnr(gt, gt.Clone(), 4));
         Assert.Equal(1.0, QualityMetrics.Ssim(gt, gt.Clone(), 4), 1e-12);
     }

@@ -9,23 +9,23 @@ public class ColorSpaceTests
     [Fact]
     public void DoubleRgbToYCbCrMatchesReference()
     {
-        var input = Npy.Read(TestPaths.Fixture("imaging", "resize_input_f64.npy")).ToImageDouble();
-        var expected = Npy.Read(TestPaths.Fixture("imaging", "rgb2ycbcr_f64.npy")).ToImageDouble();
+        var input = Npy.ReadDouble(TestPaths.Fixture("imaging", "resize_input_f64.npy")).ToImageDouble();
+        var expected = Npy.ReadDouble(TestPaths.Fixture("imaging", "rgb2ycbcr_f64.npy")).ToImageDouble();
         Assert.Equal(expected.Data, ColorSpace.RgbToYCbCr(input).Data);
     }
 
     [Fact]
     public void DoubleYCbCrToRgbMatchesReference()
     {
-        var input = Npy.Read(TestPaths.Fixture("imaging", "resize_input_f64.npy")).ToImageDouble();
-        var expected = Npy.Read(TestPaths.Fixture("imaging", "ycbcr2rgb_f64.npy")).ToImageDouble();
+        var input = Npy.ReadDouble(TestPaths.Fixture("imaging", "resize_input_f64.npy")).ToImageDouble();
+        var expected = Npy.ReadDouble(TestPaths.Fixture("imaging", "ycbcr2rgb_f64.npy")).ToImageDouble();
         Assert.Equal(expected.Data, ColorSpace.YCbCrToRgb(input).Data);
     }
 
     [Fact]
     public void DoubleRoundTripIsCloseToIdentity()
     {
-        var rgb = Npy.Read(TestPaths.Fixture("imaging", "resize_input_f64.npy")).ToImageDouble();
+        var rgb = Npy.ReadDouble(TestPaths.Fixture("imaging", "resize_input_f64.npy")).ToImageDouble();
         var back = ColorSpace.YCbCrToRgb(ColorSpace.RgbToYCbCr(rgb));
         Assert.All(rgb.Data.Zip(back.Data), p => Assert.Equal(p.First, p.Second, 1e-12));
     }
