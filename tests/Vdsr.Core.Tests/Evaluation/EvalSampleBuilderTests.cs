@@ -17,10 +17,10 @@ public class EvalSampleBuilderTests
         {
             var mat = MatFile.Read(TestPaths.Fixture("set5_mat", $"butterfly_GT_x{sample.Scale}.mat"));
             Assert.Equal("butterfly", sample.Name);
-            Assert.Equal(mat["im_gt"].ToImageByte().Data, sample.GroundTruthRgb.Data);
+            Assert.Equal(mat["im_gt"].ToImageByte().Data, sample.GroundTruthRgb!.Data);
             AssertClose(mat["im_gt_y"].ToImageDouble(), sample.GroundTruthY, 1e-9);
             AssertClose(mat["im_b_y"].ToImageDouble(), sample.BicubicY, 1e-9);
-            AssertClose(mat["im_b"].ToImageDouble().Map(v => v / 255), ColorSpace.YCbCrToRgb(sample.BicubicYCbCr), 1e-6, clip: true);
+            AssertClose(mat["im_b"].ToImageDouble().Map(v => v / 255), ColorSpace.YCbCrToRgb(sample.BicubicYCbCr!), 1e-6, clip: true);
         }
         Assert.Equal(new[] { 256, 255, 252 }, samples.Select(s => s.GroundTruthY.Height));
     }
@@ -50,7 +50,7 @@ public class EvalSampleBuilderTests
         var sample = EvalSampleBuilder.FromGroundTruth("p", gt, [3], cumulative: false).Single();
         var ycbcr = ColorSpace.RgbToYCbCr(ColorSpace.ToUnitRange(gt));
         var bicubic = MatlabResize.Resize(MatlabResize.Resize(ycbcr, 1.0 / 3), 3.0);
-        Assert.Equal(bicubic.Data, sample.BicubicYCbCr.Data);
+        Assert.Equal(bicubic.Data, sample.BicubicYCbCr!.Data);
         Assert.Equal(ycbcr.Channel(0).Data.Select(v => v * 255), sample.GroundTruthY.Data);
         Assert.Equal(bicubic.Channel(0).Data.Select(v => v * 255), sample.BicubicY.Data);
     }
