@@ -9,11 +9,20 @@ public sealed class DeviceOptions
 {
     public Option<bool> Cuda { get; } = new("--cuda") { Description = "Use cuda?" };
     public Option<string> Gpus { get; } = new("--gpus") { Description = "gpu ids (default: 0)", DefaultValueFactory = _ => "0" };
-    public Option<int> ComputeThreads { get; } = new("--compute-threads")
+    public Option<int> ComputeThreads { get; }
+
+    /// <param name="threadsIsComputeAlias">
+    /// Tools without data-loading workers also accept `--threads` for the compute threads;
+    /// vdsr-train keeps the original's meaning of `--threads` (data workers).
+    /// </param>
+    public DeviceOptions(bool threadsIsComputeAlias)
     {
-        Description = $"libtorch compute threads (default: {TorchRuntime.DefaultComputeThreads}, measured fastest on 2-vCPU machines)",
-        DefaultValueFactory = _ => TorchRuntime.DefaultComputeThreads,
-    };
+        ComputeThreads = threadsIsComputeAlias ? new("--compute-threads", "--threads") : new("--compute-threads");
+        ComputeThreads.Description =
+            $"libtorch compute threads (default: {TorchRuntime.DefaultComputeThreads}, measured fastest on 2-vCPU machines)";
+        ComputeThreads.DefaultValueFactory = _ => TorchRuntime.DefaultComputeThreads;
+    }
+
 
     public void AddTo(Command command)
     {

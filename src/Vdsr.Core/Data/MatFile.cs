@@ -1,0 +1,182 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Text;
+
+namespace Vdsr.Core.Data;
+
+/// <summary>
+/// Reads MATLAB level 5 MAT-files (save -v6 / -v7, little-endian, zlib-compressed or not).
+/// Only real numeric arrays are returned; cells, structs, char, sparse and complex arrays are skipped.
+/// </summary>
+public static class MatFile
+{
+    private const int HeaderLength = 128;
+
+    // MAT-file data types (miXXX).
+    private const uint MiInt8 = 1, MiUInt8 = 2, MiInt16 = 3, MiUInt16 = 4, MiInt32 = 5, MiUInt32 = 6;
+    private const uint MiSingle = 7, MiDouble = 9, MiInt64 = 12, MiUInt64 = 13, MiMatrix = 14, MiCompressed = 15;
+
+    private const uint ComplexFlag = 1 << 11, LogicalFlag = 1 << 9;
+
+    public static IReadOnlyDictionary<string, MatArray> Read(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new VdsrUserException($"{path}: file not found");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new VdsrUserException($"{path}: cannot read ({e.Message.ReplaceLineEndings(" ")})", e);
+        }
+        return Parse(bytes, path);
+    }
+
+    private static Dictionary<string, MatArray> Parse(byte[] bytes, string path)
+    {
+        CheckHeader(bytes, path);
+        var variables = new Dictionary<string, MatArray>(StringComparer.Ordinal);
+        var reader = new ElementReader(bytes, HeaderLength, path);
+        while (reader.HasMore)
+        {
+            var (type, data) = reader.Next();
+            if (type == MiCompressed)
+            {
+                var inner = new ElementReader(Inflate(data, path), 0, path);
+                while (inner.HasMore) AddMatrix(inner.Next(), variables, path);
+            }
+            else
+            {
+                AddMatrix((type, data), variables, path);
+            }
+        }
+        return variables;
+    }
+
+    private static void CheckHeader(byte[] bytes, string path)
+    {
+        if (bytes.Length < HeaderLength || bytes.AsSpan(0, 4).IndexOf((byte)0) >= 0)
+            throw new VdsrUserException($"{path}: not a MATLAB v5 MAT-file");
+        if (bytes[126] == 'M' && bytes[127] == 'I')
+            throw new VdsrUserException($"{path}: big-endian MAT-files are not supported");
+        if (bytes[126] != 'I' || bytes[127] != 'M')
+            throw new VdsrUserException($"{path}: not a MATLAB v5 MAT-file");
+        if (BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(124)) == 0x0200)
+            throw new VdsrUserException($"{path}: MATLAB v7.3 (HDF5) MAT-files are not supported; save with -v7");
+    }
+
+    private static byte[] Inflate(ReadOnlyMemory<byte> data, string path)
+    {
+        try
+        {
+            using var source = new ZLibStream(new MemoryStream(data.ToArray()), CompressionMode.Decompress);
+            using var result = new MemoryStream();
+            source.CopyTo(result);
+            return result.ToArray();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new VdsrUserException($"{path}: corrupt compressed element ({e.Message.ReplaceLineEndings(" ")})", e);
+        }
+    }
+
+    private static void AddMatrix((uint Type, ReadOnlyMemory<byte> Data) element, Dictionary<string, MatArray> variables, string path)
+    {
+        if (element.Type != MiMatrix || element.Data.Length == 0) return;
+        var sub = new ElementReader(element.Data, 0, path);
+        var (flagsType, flags) = sub.Next();
+        var (dimsType, dims) = sub.Next();
+        var (nameType, name) = sub.Next();
+        if (flagsType != MiUInt32 || flags.Length < 8 || dimsType != MiInt32 || nameType != MiInt8)
+            throw new VdsrUserException($"{path}: malformed array header");
+
+        uint flagWord = BinaryPrimitives.ReadUInt32LittleEndian(flags.Span);
+        var matClass = (MatClass)(flagWord & 0xFF);
+        string variableName = Encoding.ASCII.GetString(name.Span);
+        if (!Enum.IsDefined(matClass) || (flagWord & ComplexFlag) != 0) return;
+
+        var dimensions = new int[dims.Length / 4];
+        long count = 1;
+        for (int i = 0; i < dimensions.Length; i++)
+        {
+            dimensions[i] = BinaryPrimitives.ReadInt32LittleEndian(dims.Span[(4 * i)..]);
+            if (dimensions[i] < 0) throw new VdsrUserException($"{path}: variable '{variableName}' has a negative dimension");
+            count *= dimensions[i];
+        }
+        var (realType, real) = sub.Next();
+        var values = ToDoubles(realType, real.Span, path, variableName);
+        if (values.Length != count)
+            throw new VdsrUserException($"{path}: variable '{variableName}' holds {values.Length} values for {string.Join('x', dimensions)} elements");
+        variables[variableName] = new MatArray(variableName, matClass, (flagWord & LogicalFlag) != 0, dimensions, values, path);
+    }
+
+    private static double[] ToDoubles(uint type, ReadOnlySpan<byte> data, string path, string name)
+    {
+        int size = type switch
+        {
+            MiInt8 or MiUInt8 => 1,
+            MiInt16 or MiUInt16 => 2,
+            MiInt32 or MiUInt32 or MiSingle => 4,
+            MiDouble or MiInt64 or MiUInt64 => 8,
+            _ => throw new VdsrUserException($"{path}: variable '{name}' has data of unsupported type {type}"),
+        };
+        if (data.Length % size != 0)
+            throw new VdsrUserException($"{path}: variable '{name}' has {data.Length} data bytes, not a multiple of {size}");
+        var values = new double[data.Length / size];
+        for (int i = 0; i < values.Length; i++)
+        {
+            var v = data[(i * size)..];
+            values[i] = type switch
+            {
+                MiInt8 => (sbyte)v[0],
+                MiUInt8 => v[0],
+                MiInt16 => BinaryPrimitives.ReadInt16LittleEndian(v),
+                MiUInt16 => BinaryPrimitives.ReadUInt16LittleEndian(v),
+                MiInt32 => BinaryPrimitives.ReadInt32LittleEndian(v),
+                MiUInt32 => BinaryPrimitives.ReadUInt32LittleEndian(v),
+                MiSingle => BinaryPrimitives.ReadSingleLittleEndian(v),
+                MiDouble => BinaryPrimitives.ReadDoubleLittleEndian(v),
+                MiInt64 => BinaryPrimitives.ReadInt64LittleEndian(v),
+                _ => BinaryPrimitives.ReadUInt64LittleEndian(v),
+            };
+        }
+        return values;
+    }
+
+    /// <summary>Walks data elements: an 8-byte tag (or a 4-byte small-element tag with the data packed in), data, padding to 8 bytes.</summary>
+    private sealed class ElementReader(ReadOnlyMemory<byte> buffer, int start, string path)
+    {
+        private int _position = start;
+
+        public bool HasMore => _position < buffer.Length;
+
+        public (uint Type, ReadOnlyMemory<byte> Data) Next()
+        {
+            var span = buffer.Span;
+            if (_position + 8 > span.Length) throw Truncated();
+            uint first = BinaryPrimitives.ReadUInt32LittleEndian(span[_position..]);
+            if (first >> 16 != 0)
+            {
+                int smallLength = (int)(first >> 16);
+                if (smallLength > 4) throw new VdsrUserException($"{path}: malformed small data element");
+                var smallData = buffer.Slice(_position + 4, smallLength);
+                _position += 8;
+                return (first & 0xFFFF, smallData);
+            }
+            uint length = BinaryPrimitives.ReadUInt32LittleEndian(span[(_position + 4)..]);
+            long dataStart = _position + 8L;
+            if (dataStart + length > span.Length) throw Truncated();
+            var data = buffer.Slice((int)dataStart, (int)length);
+            // Compressed elements are not padded; the others are padded to a multiple of 8 bytes.
+            long end = first == MiCompressed ? dataStart + length : dataStart + ((length + 7L) & ~7L);
+            _position = (int)Math.Min(end, span.Length);
+            return (first, data);
+        }
+
+        private VdsrUserException Truncated() => new($"{path}: truncated MAT-file (an element runs past the end of the data)");
+    }
+}

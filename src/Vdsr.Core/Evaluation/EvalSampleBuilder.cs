@@ -1,0 +1,46 @@
+using Vdsr.Core.Imaging;
+
+namespace Vdsr.Core.Evaluation;
+
+/// <summary>Builds evaluation inputs from a ground-truth RGB image, in double precision throughout.</summary>
+public static class EvalSampleBuilder
+{
+    /// <summary>
+    /// One sample per scale, in the given order. With cumulative, each scale crops the previous
+    /// scale's crop, as the original script does (butterfly x2, x3, x4: 256 -> 256 -> 255 -> 252);
+    /// otherwise each scale crops the original image.
+    /// </summary>
+    public static IReadOnlyList<EvalSample> FromGroundTruth(string name, ImageBuffer<byte> groundTruthRgb,
+        IReadOnlyList<int> scales, bool cumulative)
+    {
+        if (groundTruthRgb.Channels != 3)
+            throw new ArgumentException($"expected an RGB image, got {groundTruthRgb.Channels} channels", nameof(groundTruthRgb));
+        var samples = new List<EvalSample>(scales.Count);
+        var current = groundTruthRgb;
+        foreach (int scale in scales)
+        {
+            if (scale < 1) throw new ArgumentOutOfRangeException(nameof(scales), $"scale must be at least 1, got {scale}");
+            var cropped = ModCrop.Apply(cumulative ? current : groundTruthRgb, scale);
+            if (cropped.Height == 0 || cropped.Width == 0)
+                throw new ArgumentException($"{name}: a {groundTruthRgb.Height}x{groundTruthRgb.Width} image is smaller than the scale {scale}");
+            samples.Add(Build(name, scale, cropped));
+            current = cropped;
+        }
+        return samples;
+    }
+
+    private static EvalSample Build(string name, int scale, ImageBuffer<byte> groundTruth)
+    {
+        var ycbcr = ColorSpace.RgbToYCbCr(ColorSpace.ToUnitRange(groundTruth));
+        var low = MatlabResize.Resize(ycbcr, 1.0 / scale);
+        var bicubic = MatlabResize.Resize(low, (double)scale);
+        return new EvalSample(name, scale, groundTruth, LumaTimes255(ycbcr), LumaTimes255(bicubic), bicubic);
+    }
+
+    private static ImageBuffer<double> LumaTimes255(ImageBuffer<double> ycbcr)
+    {
+        var y = ycbcr.Channel(0);
+        for (int i = 0; i < y.Data.Length; i++) y.Data[i] *= 255.0;
+        return y;
+    }
+}

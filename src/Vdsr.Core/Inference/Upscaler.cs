@@ -1,0 +1,55 @@
+using Vdsr.Core.Imaging;
+using Vdsr.Core.Model;
+using static TorchSharp.torch;
+
+namespace Vdsr.Core.Inference;
+
+/// <summary>
+/// The VDSR data flow for a colour image: RGB -> YCbCr (MATLAB) -> bicubic x scale -> network on
+/// Y (tiled) -> Y with the bicubic Cb/Cr -> RGB. Alpha, when present, is upscaled bicubically.
+/// </summary>
+public sealed class Upscaler
+{
+    private readonly TiledInference _inference;
+
+    public Upscaler(VdsrNet net, Device device, TilingOptions? tiling = null)
+    {
+        _inference = new TiledInference(net, device, tiling);
+    }
+
+    public TiledInference Inference => _inference;
+
+    /// <summary>
+    /// Network output for a bicubic Y plane in 0..255 units (as eval.py: input Y/255 as float32,
+    /// output x255 clipped to [0, 255]).
+    /// </summary>
+    public ImageBuffer<double> EnhanceY(ImageBuffer<double> bicubicY255, Action<int, int>? tileDone = null)
+    {
+        if (bicubicY255.Channels != 1) throw new ArgumentException("expected a single-channel Y image");
+        var input = new float[bicubicY255.Data.Length];
+        for (int i = 0; i < input.Length; i++) input[i] = (float)(bicubicY255.Data[i] / 255.0);
+        var raw = _inference.Run(input, bicubicY255.Height, bicubicY255.Width, tileDone);
+        var result = new ImageBuffer<double>(bicubicY255.Height, bicubicY255.Width, 1);
+        for (int i = 0; i < raw.Length; i++) result.Data[i] = Math.Clamp(raw[i] * 255.0, 0.0, 255.0);
+        return result;
+    }
+
+    /// <summary>Enlarges <paramref name="rgb"/> by an integer factor; returns the bicubic and the VDSR images.</summary>
+    public UpscaleResult Upscale(ImageBuffer<byte> rgb, ImageBuffer<byte>? alpha, int scale, Action<int, int>? tileDone = null)
+    {
+        if (scale < 1) throw new VdsrUserException($"scale must be a positive integer (got {scale})");
+        var ycbcr = ColorSpace.RgbToYCbCr(ColorSpace.ToUnitRange(rgb));
+        var bicubic = MatlabResize.Resize(ycbcr, scale);
+        var yVdsr = EnhanceY(bicubic.Channel(0).Map(v => v * 255.0), tileDone);
+        var vdsr = bicubic.Clone();
+        vdsr.SetChannel(0, yVdsr.Map(v => v / 255.0));
+        var alphaUp = alpha is null ? null : MatlabResize.Resize(alpha, scale);
+        return new UpscaleResult(ToRgbBytes(bicubic), ToRgbBytes(vdsr), alphaUp);
+    }
+
+    /// <summary>YCbCr in [0,1] units to uint8 RGB, clipped and rounded.</summary>
+    public static ImageBuffer<byte> ToRgbBytes(ImageBuffer<double> ycbcr) => ColorSpace.ToBytes(ColorSpace.YCbCrToRgb(ycbcr));
+}
+
+/// <summary>The bicubic and VDSR enlargements of one image (RGB), and the enlarged alpha if any.</summary>
+public sealed record UpscaleResult(ImageBuffer<byte> Bicubic, ImageBuffer<byte> Vdsr, ImageBuffer<byte>? Alpha);
