@@ -234,7 +234,7 @@ public static class TrainingSetBuilder
     /// <summary>Throttles progress reports (the app redraws a bar) while always sending each stage's last one.</summary>
     private sealed class Reporter(IProgress<TrainingSetProgress>? progress, Stopwatch clock, int imageCount, long expected)
     {
-        private TimeSpan _last = TimeSpan.MinValue;
+        private TimeSpan? _last;
         private int _imagesDone;
 
         public void Generating(int imagesDone, long generated, bool last)
@@ -248,7 +248,7 @@ public static class TrainingSetBuilder
 
         private void Send(TrainingSetProgress report, bool force)
         {
-            if (progress is null || (!force && report.Elapsed - _last < ReportInterval)) return;
+            if (progress is null || (!force && _last is { } last && report.Elapsed - last < ReportInterval)) return;
             _last = report.Elapsed;
             progress.Report(report);
         }
