@@ -74,7 +74,8 @@ public sealed class PatchGenerator
                 foreach (int scale in Options.Scales)
                     foreach (double downsize in Options.Downsizes)
                     {
-                        var resized = MatlabResize.Resize(oriented, downsize);
+                        // imresize by 1 is the identity (the cubic kernel is 1 at 0 and 0 at the other taps).
+                        var resized = downsize == 1.0 ? oriented : MatlabResize.Resize(oriented, downsize);
                         var y = ColorSpace.RgbToYCbCr(resized).Channel(0);
                         var label = ModCrop.Apply(ToUnitDouble(y), scale);
                         int h = label.Height, w = label.Width;
