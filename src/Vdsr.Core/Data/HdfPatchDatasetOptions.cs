@@ -1,0 +1,17 @@
+namespace Vdsr.Core.Data;
+
+/// <summary>Settings of <see cref="HdfPatchDataset"/>.</summary>
+public sealed record HdfPatchDatasetOptions
+{
+    /// <summary>Seed of the epoch shuffles; epoch e's order is a pure function of (Seed, e).</summary>
+    public long Seed { get; init; }
+
+    /// <summary>Background reader threads (the original's --threads); 0 reads on the consuming thread.</summary>
+    public int Workers { get; init; } = 1;
+
+    /// <summary>Patches shuffled together: whole chunks are shuffled, then the patches within windows of about this many.</summary>
+    public int WindowPatches { get; init; } = 2048;
+
+    /// <summary>Windows each worker may have read ahead.</summary>
+    public int PrefetchWindows { get; init; } = 2;
+}
