@@ -187,7 +187,7 @@ public static class TrainingSetBuilder
         Stream output, PatchBuckets buckets, long toWrite, int patchSize, TrainingSetOptions options,
         Reporter reporter, long generated, CancellationToken cancellationToken)
     {
-        int area = patchSize * patchSize, chunk = options.ChunkPatches;
+        int area = patchSize * patchSize, chunk = (int)Math.Min(options.ChunkPatches, toWrite); // HDF5 chunks may not exceed the dataset
         var dims = TrainingSetLayout.Dimensions(toWrite, patchSize);
         uint[] chunks = [(uint)chunk, 1, (uint)patchSize, (uint)patchSize];
         var data = new H5Dataset<float[]>(fileDims: dims, chunks: chunks);
