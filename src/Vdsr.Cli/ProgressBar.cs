@@ -9,7 +9,7 @@ namespace Vdsr.Cli;
 public sealed class ProgressBar : IDisposable
 {
     private readonly string _label;
-    private readonly long _total;
+    private long _total;
     private readonly string _unit;
     private readonly bool _interactive;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -38,6 +38,13 @@ public sealed class ProgressBar : IDisposable
         if (_lastDraw is TimeSpan last && now - last < minGap && done < _total) return;
         _lastDraw = now;
         Draw(final: false);
+    }
+
+    /// <summary>Reports progress when the total becomes known only while working (e.g. tiles).</summary>
+    public void Report(long done, long total, string suffix)
+    {
+        _total = Math.Max(total, 0);
+        Report(done, suffix);
     }
 
     public void Increment(string suffix = "") => Report(_done + 1, suffix);

@@ -74,7 +74,7 @@ return CliApp.Run(root, args, (parse, token) =>
     {
         token.ThrowIfCancellationRequested();
         var written = inputs.Count == 1
-            ? job.Run(inputs[i], (done, total) => bar.Report(done, $"tile {done}/{total}"))
+            ? job.Run(inputs[i], (done, total) => bar.Report(done, total, ""))
             : job.Run(inputs[i]);
         if (inputs.Count > 1) bar.Report(i + 1, Path.GetFileName(inputs[i]));
         foreach (var path in written) Console.WriteLine($"Wrote {path}");
