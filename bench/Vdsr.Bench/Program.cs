@@ -3,11 +3,12 @@ using Vdsr.Bench;
 using Vdsr.Core;
 using Vdsr.Core.Runtime;
 
-// Usage: Vdsr.Bench train-step [--batches 16,64,128] [--warmup 2] [--steps 5] [--rss-batch 16] [--rss-steps 500] [--threads 1]
+const string Usage = "usage: Vdsr.Bench train-step [--batches 16,64,128] [--warmup 2] [--steps 5] [--rss-batch 16] [--rss-steps 500] [--threads 1]\n"
+    + "       Vdsr.Bench forward [--size 256] [--thread-counts 1,2] [--repeats 3]";
 try
 {
-    if (args.Length == 0 || args[0] != "train-step")
-        throw new VdsrUserException("usage: Vdsr.Bench train-step [--batches 16,64,128] [--warmup 2] [--steps 5] [--rss-batch 16] [--rss-steps 500] [--threads 1]");
+    if (args.Length == 0 || (args[0] != "train-step" && args[0] != "forward"))
+        throw new VdsrUserException(Usage);
     var flags = new Dictionary<string, string>(StringComparer.Ordinal);
     for (int i = 1; i < args.Length; i += 2)
     {
@@ -23,6 +24,16 @@ try
         .Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
             : throw new VdsrUserException($"--batches: '{s}' is not a positive integer"))
         .ToArray();
+    if (args[0] == "forward")
+    {
+        TorchRuntime.EnsureInitialized();
+        var counts = (flags.GetValueOrDefault("--thread-counts") ?? "1,2").Split(',')
+            .Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
+                : throw new VdsrUserException($"--thread-counts: '{s}' is not a positive integer"))
+            .ToArray();
+        ForwardBenchmark.Run(Int("--size", 256), counts, Int("--repeats", 3));
+        return 0;
+    }
     TorchRuntime.SetComputeThreads(Int("--threads", 1));
     TrainStepBenchmark.Run(batches, Int("--warmup", 2), Int("--steps", 5), Int("--rss-batch", 16), Int("--rss-steps", 500));
     return 0;

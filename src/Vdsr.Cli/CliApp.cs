@@ -5,13 +5,15 @@ namespace Vdsr.Cli;
 
 /// <summary>
 /// Runs a tool's root command with the behaviour every tool shares: a user error is one line on
-/// stderr and exit code 1, an unexpected failure one line and exit code 70, never a stack trace
+/// stderr and exit code 1, an unexpected failure one line and exit code 70, an interruption that the
+/// tool does not handle itself exit code 130, never a stack trace
 /// (set VDSR_DEBUG=1 to see one).
 /// </summary>
 public static class CliApp
 {
     public const int ExitUserError = 1;
     public const int ExitInternalError = 70;
+    public const int ExitInterrupted = 130;
 
     public static int Run(RootCommand root, string[] args, Func<ParseResult, CancellationToken, int> action)
     {
@@ -27,6 +29,11 @@ public static class CliApp
         try
         {
             return action();
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine($"{toolName}: interrupted");
+            return ExitInterrupted;
         }
         catch (VdsrUserException e)
         {
