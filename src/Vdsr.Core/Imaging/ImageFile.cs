@@ -1,3 +1,4 @@
+using Vdsr.Core.IO;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Bmp;
@@ -57,27 +58,17 @@ public static class ImageFile
             throw new ArgumentException("alpha must be one channel of the image's size", nameof(alpha));
         var encoder = EncoderFor(path, alpha is not null);
 
-        string fullPath = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(fullPath) ?? ".";
-        string temp = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var image = ToImage(rgb, alpha))
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            AtomicFile.Write(path, stream =>
             {
+                using var image = ToImage(rgb, alpha);
                 image.Save(stream, encoder);
-            }
-            File.Move(temp, fullPath, overwrite: true);
+            });
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ImageProcessingException)
+        catch (ImageProcessingException e)
         {
-            TryDelete(temp);
             throw new VdsrUserException($"{path}: cannot write ({OneLine(e.Message)})", e);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
         }
     }
 
@@ -128,12 +119,6 @@ public static class ImageFile
         for (int i = 0; i < pixels.Length; i++)
             pixels[i] = new Rgba32(rgb.Data[3 * i], rgb.Data[3 * i + 1], rgb.Data[3 * i + 2], alpha?.Data[i] ?? 255);
         return Image.LoadPixelData<Rgba32>(pixels, rgb.Width, rgb.Height);
-    }
-
-    private static void TryDelete(string path)
-    {
-        try { File.Delete(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();

@@ -1,6 +1,7 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
+using Vdsr.Core.IO;
 using Vdsr.Core.Imaging;
 
 namespace Vdsr.Core.Plotting;
@@ -19,27 +20,7 @@ public static class PngWriter
         if (image.Width < 1 || image.Height < 1)
             throw new ArgumentException($"cannot save an empty {image.Height}x{image.Width} image", nameof(image));
 
-        string fullPath = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(fullPath) ?? ".";
-        if (!Directory.Exists(folder))
-            throw new VdsrUserException($"{path}: cannot write the PNG, folder {folder} does not exist");
-        string temp = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-                Encode(image, stream);
-            File.Move(temp, fullPath, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            TryDelete(temp);
-            throw new VdsrUserException($"{path}: cannot write the PNG: {e.Message}", e);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
+        AtomicFile.Write(path, stream => Encode(image, stream));
     }
 
     private static void Encode(ImageBuffer<byte> image, Stream stream)
@@ -55,12 +36,5 @@ public static class PngWriter
             using var gray = Image.LoadPixelData<L8>(image.Data, image.Width, image.Height);
             gray.SaveAsPng(stream, encoder);
         }
-    }
-
-    private static void TryDelete(string file)
-    {
-        try { File.Delete(file); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
     }
 }
