@@ -1,4 +1,4 @@
-namespace Vdsr.Core.Tests.Checkpoints;
+namespace Vdsr.Core.Tests;
 
 /// <summary>A fresh folder under the system temp directory, deleted on dispose.</summary>
 internal sealed class TempFolder : IDisposable

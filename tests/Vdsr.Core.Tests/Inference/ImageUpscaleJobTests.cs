@@ -1,0 +1,92 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using Vdsr.Core.Imaging;
+using Vdsr.Core.Inference;
+using Vdsr.Core.Model;
+using Vdsr.Core.Runtime;
+using static TorchSharp.torch;
+
+namespace Vdsr.Core.Tests.Inference;
+
+/// <summary>Upscaling RGB, grayscale and RGBA files end to end (a small random network keeps it fast).</summary>
+public class ImageUpscaleJobTests
+{
+    public ImageUpscaleJobTests() => TorchRuntime.EnsureInitialized();
+
+    private static ImageUpscaleJob Job(string output, int scale = 2)
+    {
+        manual_seed(3);
+        var net = new VdsrNet(VdsrArchitecture.Uniform(4, 8));
+        return new ImageUpscaleJob { Upscaler = new Upscaler(net, CPU), Scale = scale, OutputFolder = output, Compare = true };
+    }
+
+    [Fact]
+    public void RgbImageIsEnlargedWithAComparisonStrip()
+    {
+        using var temp = new TempFolder();
+        using (var image = new Image<Rgb24>(20, 14))
+        {
+            for (int y = 0; y < 14; y++) for (int x = 0; x < 20; x++) image[x, y] = new Rgb24((byte)(x * 12), (byte)(y * 17), 90);
+            image.SaveAsPng(temp.File("rgb.png"));
+        }
+        var written = Job(temp.File("out"), 3).Run(temp.File("rgb.png"));
+        Assert.Equal(new[] { temp.File("out/rgb_x3_vdsr.png"), temp.File("out/rgb_x3_compare.png") }, written);
+        var result = ImageFile.Load(written[0]);
+        Assert.Equal((42, 60), (result.Rgb.Height, result.Rgb.Width));
+        Assert.Null(result.Alpha);
+        Assert.False(result.IsGrayscale);
+        using var strip = Image.Load(written[1]);
+        Assert.True(strip.Width >= 120 && strip.Height > 42);
+    }
+
+    [Fact]
+    public void GrayscaleImageStaysGray()
+    {
+        using var temp = new TempFolder();
+        using (var image = new Image<L8>(16, 12))
+        {
+            for (int y = 0; y < 12; y++) for (int x = 0; x < 16; x++) image[x, y] = new L8((byte)(x * 15 + y));
+            image.SaveAsPng(temp.File("gray.png"));
+        }
+        var written = Job(temp.File("out")).Run(temp.File("gray.png"));
+        var result = ImageFile.Load(written[0]);
+        Assert.Equal((24, 32), (result.Rgb.Height, result.Rgb.Width));
+        // Cb = Cr = 128/255 for gray input, so the colour conversion may move R, G, B apart by rounding only.
+        for (int i = 0; i < result.Rgb.PixelCount; i++)
+        {
+            int r = result.Rgb.Data[3 * i], g = result.Rgb.Data[3 * i + 1], b = result.Rgb.Data[3 * i + 2];
+            Assert.True(Math.Abs(r - g) <= 1 && Math.Abs(g - b) <= 1, $"pixel {i}: {r},{g},{b}");
+        }
+    }
+
+    [Fact]
+    public void AlphaChannelIsEnlargedBicubically()
+    {
+        using var temp = new TempFolder();
+        var alpha = new ImageBuffer<byte>(10, 12, 1);
+        using (var image = new Image<Rgba32>(12, 10))
+        {
+            for (int y = 0; y < 10; y++)
+            for (int x = 0; x < 12; x++)
+            {
+                byte a = (byte)(x < 6 ? 255 : 40 + y * 10);
+                alpha[y, x] = a;
+                image[x, y] = new Rgba32(200, (byte)(x * 20), 30, a);
+            }
+            image.SaveAsPng(temp.File("rgba.png"));
+        }
+        var written = Job(temp.File("out")).Run(temp.File("rgba.png"));
+        var result = ImageFile.Load(written[0]);
+        Assert.NotNull(result.Alpha);
+        Assert.Equal(MatlabResize.Resize(alpha, 2.0).Data, result.Alpha!.Data);
+    }
+
+    [Fact]
+    public void FailedLoadWritesNothing()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.File("bad.png"), "not an image");
+        Assert.Throws<VdsrUserException>(() => Job(temp.File("out")).Run(temp.File("bad.png")));
+        Assert.False(Directory.Exists(temp.File("out")) && Directory.EnumerateFileSystemEntries(temp.File("out")).Any());
+    }
+}
