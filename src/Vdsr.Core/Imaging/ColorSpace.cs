@@ -64,6 +64,25 @@ public static class ColorSpace
         return Apply(ycbcr, Inverse, InverseOffset, subtractOffset: true);
     }
 
+    /// <summary>
+    /// ycbcr2rgb followed by im2uint8 (value * 255, rounded, saturated) without the intermediate
+    /// double image; same values as ToBytes(YCbCrToRgb(ycbcr)).
+    /// </summary>
+    public static ImageBuffer<byte> YCbCrToRgbBytes(ImageBuffer<double> ycbcr)
+    {
+        RequireThreeChannels(ycbcr.Channels);
+        var result = new ImageBuffer<byte>(ycbcr.Height, ycbcr.Width, 3);
+        var src = ycbcr.Data;
+        var dst = result.Data;
+        for (int i = 0; i < src.Length; i += 3)
+        {
+            double a = src[i], b = src[i + 1], c = src[i + 2];
+            for (int p = 0; p < 3; p++)
+                dst[i + p] = SaturateToByte((Inverse[p, 0] * a + Inverse[p, 1] * b + Inverse[p, 2] * c - InverseOffset[p]) * 255.0);
+        }
+        return result;
+    }
+
     /// <summary>MATLAB im2double for uint8: value / 255.</summary>
     public static ImageBuffer<double> ToUnitRange(ImageBuffer<byte> image)
     {

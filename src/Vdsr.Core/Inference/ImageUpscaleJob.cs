@@ -40,7 +40,7 @@ public sealed class ImageUpscaleJob
         if (outputPixels > MaxPixels)
             throw new VdsrUserException($"{inputPath}: the x{Scale} result would have {outputPixels} pixels, more than the allowed {MaxPixels}");
         EnsureFolder(OutputFolder); // before the long part, so a bad --output fails fast
-        var result = Upscaler.Upscale(image.Rgb, image.Alpha, Scale, tileDone);
+        var result = Upscaler.Upscale(image.Rgb, image.Alpha, Scale, withBicubic: Compare, tileDone);
 
         string stem = Path.Combine(OutputFolder, $"{Path.GetFileNameWithoutExtension(inputPath)}_x{Scale}");
         var written = new List<string> { stem + "_vdsr.png" };
@@ -48,7 +48,7 @@ public sealed class ImageUpscaleJob
         if (Compare)
         {
             written.Add(stem + "_compare.png");
-            ComparisonStrip.SavePng([new StripPanel(result.Bicubic, "Bicubic"), new StripPanel(result.Vdsr, "VDSR")], written[1]);
+            ComparisonStrip.SavePng([new StripPanel(result.Bicubic!, "Bicubic"), new StripPanel(result.Vdsr, "VDSR")], written[1]);
         }
         return written;
     }

@@ -34,22 +34,29 @@ public sealed class Upscaler
         return result;
     }
 
-    /// <summary>Enlarges <paramref name="rgb"/> by an integer factor; returns the bicubic and the VDSR images.</summary>
-    public UpscaleResult Upscale(ImageBuffer<byte> rgb, ImageBuffer<byte>? alpha, int scale, Action<int, int>? tileDone = null)
+    /// <summary>
+    /// Enlarges <paramref name="rgb"/> by an integer factor; returns the VDSR image and, when
+    /// <paramref name="withBicubic"/>, the bicubic one. Works in place on one full-size YCbCr
+    /// image, so memory stays a few bytes per output pixel beyond the network's tiles.
+    /// </summary>
+    public UpscaleResult Upscale(ImageBuffer<byte> rgb, ImageBuffer<byte>? alpha, int scale, bool withBicubic = true, Action<int, int>? tileDone = null)
     {
         if (scale < 1) throw new VdsrUserException($"scale must be a positive integer (got {scale})");
-        var ycbcr = ColorSpace.RgbToYCbCr(ColorSpace.ToUnitRange(rgb));
-        var bicubic = MatlabResize.Resize(ycbcr, scale);
-        var yVdsr = EnhanceY(bicubic.Channel(0).Map(v => v * 255.0), tileDone);
-        var vdsr = bicubic.Clone();
-        vdsr.SetChannel(0, yVdsr.Map(v => v / 255.0));
+        var ycbcr = MatlabResize.Resize(ColorSpace.RgbToYCbCr(ColorSpace.ToUnitRange(rgb)), scale);
+        var bicubicRgb = withBicubic ? ColorSpace.YCbCrToRgbBytes(ycbcr) : null;
+
+        var y = new float[ycbcr.PixelCount];
+        for (int i = 0; i < y.Length; i++) y[i] = (float)ycbcr.Data[3 * i]; // network input: Y/255 as float32
+        var raw = _inference.Run(y, ycbcr.Height, ycbcr.Width, tileDone);
+        for (int i = 0; i < raw.Length; i++) ycbcr.Data[3 * i] = Math.Clamp(raw[i] * 255.0, 0.0, 255.0) / 255.0;
+
         var alphaUp = alpha is null ? null : MatlabResize.Resize(alpha, scale);
-        return new UpscaleResult(ToRgbBytes(bicubic), ToRgbBytes(vdsr), alphaUp);
+        return new UpscaleResult(bicubicRgb, ColorSpace.YCbCrToRgbBytes(ycbcr), alphaUp);
     }
 
     /// <summary>YCbCr in [0,1] units to uint8 RGB, clipped and rounded.</summary>
-    public static ImageBuffer<byte> ToRgbBytes(ImageBuffer<double> ycbcr) => ColorSpace.ToBytes(ColorSpace.YCbCrToRgb(ycbcr));
+    public static ImageBuffer<byte> ToRgbBytes(ImageBuffer<double> ycbcr) => ColorSpace.YCbCrToRgbBytes(ycbcr);
 }
 
-/// <summary>The bicubic and VDSR enlargements of one image (RGB), and the enlarged alpha if any.</summary>
-public sealed record UpscaleResult(ImageBuffer<byte> Bicubic, ImageBuffer<byte> Vdsr, ImageBuffer<byte>? Alpha);
+/// <summary>The VDSR (and, when asked for, bicubic) enlargements of one image (RGB), and the enlarged alpha if any.</summary>
+public sealed record UpscaleResult(ImageBuffer<byte>? Bicubic, ImageBuffer<byte> Vdsr, ImageBuffer<byte>? Alpha);
