@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using PureHDF;
 using PureHDF.Selections;
+using PureHDF.VOL.Native;
 
 namespace Vdsr.Core.Data;
 
@@ -190,8 +191,10 @@ public static class TrainingSetBuilder
         int area = patchSize * patchSize, chunk = options.ChunkPatches;
         var dims = TrainingSetLayout.Dimensions(toWrite, patchSize);
         uint[] chunks = [(uint)chunk, 1, (uint)patchSize, (uint)patchSize];
-        var data = new H5Dataset<float[]>(fileDims: dims, chunks: chunks);
-        var label = new H5Dataset<float[]>(fileDims: dims, chunks: chunks);
+        var dataCache = new StreamingChunkCache();
+        var labelCache = new StreamingChunkCache();
+        var data = new H5Dataset<float[]>(fileDims: dims, chunks: chunks, datasetCreation: new H5DatasetCreation(ChunkCache: dataCache));
+        var label = new H5Dataset<float[]>(fileDims: dims, chunks: chunks, datasetCreation: new H5DatasetCreation(ChunkCache: labelCache));
         var file = new H5File { [TrainingSetLayout.InputDataset] = data, [TrainingSetLayout.LabelDataset] = label };
 
         var stageInputs = new float[chunk * area];
@@ -205,7 +208,9 @@ public static class TrainingSetBuilder
             var fileSelection = new HyperslabSelection(4, [(ulong)written, 0, 0, 0], [(ulong)staged, 1, (ulong)patchSize, (ulong)patchSize]);
             var memorySelection = new HyperslabSelection(0, (ulong)(staged * area));
             writer.Write(data, stageInputs, memorySelection, fileSelection);
+            dataCache.WriteOut();
             writer.Write(label, stageLabels, memorySelection, fileSelection);
+            labelCache.WriteOut();
             written += staged;
             staged = 0;
             reporter.Writing(generated, written, toWrite, last: written == toWrite);
