@@ -36,15 +36,15 @@ internal sealed class PatchBuckets : IDisposable
         _counts[bucket]++;
     }
 
-    /// <summary>All records of one bucket, in the order they were added.</summary>
-    public float[] Read(int bucket)
+    public long LargestCount => _counts.Max();
+
+    /// <summary>Reads all records of one bucket, in the order they were added, to the start of <paramref name="records"/>.</summary>
+    public void Read(int bucket, float[] records)
     {
         var stream = _streams[bucket] ?? throw new ObjectDisposedException(nameof(PatchBuckets));
         stream.Flush();
-        var records = new float[checked(_counts[bucket] * RecordFloats)];
         stream.Position = 0;
-        stream.ReadExactly(MemoryMarshal.AsBytes(records.AsSpan()));
-        return records;
+        stream.ReadExactly(MemoryMarshal.AsBytes(records.AsSpan(0, checked((int)(_counts[bucket] * RecordFloats)))));
     }
 
     /// <summary>Frees a bucket's disk space once it has been consumed.</summary>

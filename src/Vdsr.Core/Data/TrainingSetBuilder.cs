@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Diagnostics;
 using PureHDF;
 using PureHDF.Selections;
+using PureHDF.VOL.Native;
 
 namespace Vdsr.Core.Data;
 
@@ -141,6 +143,8 @@ public static class TrainingSetBuilder
                         buckets.Add((int)keys.NextBelow(buckets.BucketCount),
                             patches.Inputs.AsSpan(i * area, area), patches.Labels.AsSpan(i * area, area));
                     generated += patches.Count;
+                    PatchArrays.Return(patches.Inputs);
+                    PatchArrays.Return(patches.Labels);
                 }
                 reporter.Generating(++done, generated, last: done == files.Count);
             }
@@ -156,14 +160,17 @@ public static class TrainingSetBuilder
 
     private sealed record ImagePatches(float[] Inputs, float[] Labels, int Count);
 
+    /// <summary>Reused per-image patch arrays (tens of MB each), so the large-object heap stays small.</summary>
+    private static readonly ArrayPool<float> PatchArrays = ArrayPool<float>.Create(1 << 28, 8);
+
     /// <summary>The image's patches as float32, each transposed (h5py's view of MATLAB's column-major file).</summary>
     private static ImagePatches Cut(string path, PatchGenerator generator, CancellationToken cancellationToken)
     {
         var rgb = TrainingImageFile.LoadRgb(path);
         int p = generator.Options.PatchSize, area = p * p;
         long expected = generator.CountPatches(rgb.Height, rgb.Width);
-        var inputs = new float[checked(expected * area)];
-        var labels = new float[inputs.Length];
+        var inputs = PatchArrays.Rent(checked((int)(expected * area)));
+        var labels = PatchArrays.Rent(inputs.Length);
         int count = 0;
         generator.ForEachPatch(rgb, (input, label, top, left) =>
         {
@@ -190,8 +197,10 @@ public static class TrainingSetBuilder
         int area = patchSize * patchSize, chunk = (int)Math.Min(options.ChunkPatches, toWrite); // HDF5 chunks may not exceed the dataset
         var dims = TrainingSetLayout.Dimensions(toWrite, patchSize);
         uint[] chunks = [(uint)chunk, 1, (uint)patchSize, (uint)patchSize];
-        var data = new H5Dataset<float[]>(fileDims: dims, chunks: chunks);
-        var label = new H5Dataset<float[]>(fileDims: dims, chunks: chunks);
+        var dataCache = new StreamingChunkCache();
+        var labelCache = new StreamingChunkCache();
+        var data = new H5Dataset<float[]>(fileDims: dims, chunks: chunks, datasetCreation: new H5DatasetCreation(ChunkCache: dataCache));
+        var label = new H5Dataset<float[]>(fileDims: dims, chunks: chunks, datasetCreation: new H5DatasetCreation(ChunkCache: labelCache));
         var file = new H5File { [TrainingSetLayout.InputDataset] = data, [TrainingSetLayout.LabelDataset] = label };
 
         var stageInputs = new float[chunk * area];
@@ -205,16 +214,20 @@ public static class TrainingSetBuilder
             var fileSelection = new HyperslabSelection(4, [(ulong)written, 0, 0, 0], [(ulong)staged, 1, (ulong)patchSize, (ulong)patchSize]);
             var memorySelection = new HyperslabSelection(0, (ulong)(staged * area));
             writer.Write(data, stageInputs, memorySelection, fileSelection);
+            dataCache.WriteOut();
             writer.Write(label, stageLabels, memorySelection, fileSelection);
+            labelCache.WriteOut();
             written += staged;
             staged = 0;
             reporter.Writing(generated, written, toWrite, last: written == toWrite);
         }
 
+        // One buffer for every bucket: allocating one per bucket lets the large-object heap grow.
+        var records = new float[checked(buckets.LargestCount * buckets.RecordFloats)];
         for (int b = 0; b < buckets.BucketCount && written + staged < toWrite; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var records = buckets.Read(b);
+            buckets.Read(b, records);
             buckets.Delete(b);
             int count = (int)buckets.Count(b);
             var order = Enumerable.Range(0, count).ToArray();
