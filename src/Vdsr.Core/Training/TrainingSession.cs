@@ -74,6 +74,10 @@ public sealed class TrainingSession
         var state = CheckpointFile.Load(path);
         if (!TrainingState.IsResumable(state))
             throw new CheckpointFormatException($"{path}: not a resumable training checkpoint (it holds weights only; start from it with --pretrained)");
+        var position = TrainingState.ReadPosition(state, path);
+        bool started = position.Epoch > TrainingState.ReadOptions(state, path).StartEpoch || position.BatchesDone > 0;
+        if (started && TrainingState.ReadOptions(state, path).Momentum > 0 && OptimizerTensors.Momentum(state).Count == 0)
+            throw new CheckpointFormatException($"{path}: no momentum buffers (a weights-only export?), so the run cannot continue exactly; start from it with --pretrained");
         return state;
     }
 
