@@ -15,7 +15,8 @@ public static class TrainingCurves
         if (iterationsPerEpoch < 1) throw new ArgumentOutOfRangeException(nameof(iterationsPerEpoch));
         var steps = history.Steps;
         var x = steps.Select(s => s.Epoch - 1 + (double)s.Iteration / iterationsPerEpoch).ToArray();
-        var byEpoch = steps.GroupBy(s => s.Epoch).OrderBy(g => g.Key).ToList();
+        // An epoch's mean is drawn once the epoch is complete; a stopped run's partial epoch has none.
+        var byEpoch = steps.GroupBy(s => s.Epoch).Where(g => g.Max(s => s.Iteration) >= iterationsPerEpoch).OrderBy(g => g.Key).ToList();
         var lossPanel = new ChartPanel
         {
             Title = "Training loss (sum of squared errors per batch)",

@@ -49,6 +49,9 @@ public class TrainingCurvesTests
         Assert.Equal([31.0, 32], psnr.Series[0].Y);
         Assert.Equal([1.0], psnr.Series[1].X);
 
+        var partial = TrainingCurves.Chart(TrainingHistory.Parse(Log[..3], "log.csv"), iterationsPerEpoch: 3);
+        Assert.Empty(partial.Panels[0].Series[1].X); // epoch 1 stopped after 2 of 3 steps: no mean yet
+
         var image = LineChart.Render(spec);
         Assert.Equal((spec.Width, spec.Height), (image.Width, image.Height));
     }
