@@ -18,9 +18,7 @@ internal static class Tool
     /// <summary>Runs vdsr-&lt;name&gt; with <paramref name="args"/> in <paramref name="workingDirectory"/> (default: the repo root).</summary>
     public static Result Run(string name, string[] args, string? workingDirectory = null, int timeoutSeconds = 300)
     {
-        string project = "Vdsr." + char.ToUpperInvariant(name[0]) + name[1..];
-        string dll = Path.Combine(RepoRoot, "src", project, "bin", Configuration, "net10.0", "linux-x64", $"vdsr-{name}.dll");
-        if (!File.Exists(dll)) throw new FileNotFoundException($"tool not built: {dll}");
+        string dll = DllPath(name);
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory ?? RepoRoot,
@@ -41,6 +39,15 @@ internal static class Tool
             throw new TimeoutException($"vdsr-{name} {string.Join(' ', args)} ran over {timeoutSeconds} s");
         }
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>The built vdsr-&lt;name&gt;.dll (run with `dotnet`).</summary>
+    public static string DllPath(string name)
+    {
+        string project = "Vdsr." + char.ToUpperInvariant(name[0]) + name[1..];
+        string dll = Path.Combine(RepoRoot, "src", project, "bin", Configuration, "net10.0", "linux-x64", $"vdsr-{name}.dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException($"tool not built: {dll}");
+        return dll;
     }
 
     /// <summary>Asserts a failure reported as exactly one error line that contains every fragment.</summary>

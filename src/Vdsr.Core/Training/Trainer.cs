@@ -28,6 +28,9 @@ public sealed class Trainer : IDisposable
     /// <summary>Receives every step, synchronously on the training thread.</summary>
     public IProgress<TrainingProgress>? Progress { get; set; }
 
+    /// <summary>Called when an epoch (or the rest of one, after a resume) is about to run, with its number of batches.</summary>
+    public Action<TrainingPosition, long>? EpochStarting { get; set; }
+
     /// <summary>Called after each epoch, before its checkpoint (e.g. to validate and log PSNR).</summary>
     public Action<EpochSummary>? EpochEnded { get; set; }
 
@@ -89,6 +92,7 @@ public sealed class Trainer : IDisposable
             long steps = 0;
             if (Position.BatchesDone < total)
             {
+                EpochStarting?.Invoke(Position, total);
                 foreach (var batch in _source.Epoch(epoch, Options.BatchSize, Position.BatchesDone))
                 {
                     if (cancellationToken.IsCancellationRequested)

@@ -1,0 +1,74 @@
+using System.Globalization;
+
+namespace Vdsr.Core.Training;
+
+/// <summary>
+/// The rows of a training log (<see cref="TrainingLogWriter"/>) read back: the loss of every step
+/// and the validation PSNR per scale of every epoch. When a resumed run repeats a step or an
+/// epoch, the later row wins.
+/// </summary>
+public sealed class TrainingHistory
+{
+    public sealed record Step(int Epoch, long Iteration, double Loss);
+
+    public sealed record Validation(int Epoch, IReadOnlyDictionary<int, double> PsnrByScale);
+
+    public IReadOnlyList<Step> Steps { get; }
+    public IReadOnlyList<Validation> Validations { get; }
+    public IReadOnlyList<int> Scales { get; }
+
+    public TrainingHistory(IReadOnlyList<Step> steps, IReadOnlyList<Validation> validations, IReadOnlyList<int> scales)
+    {
+        Steps = steps;
+        Validations = validations;
+        Scales = scales;
+    }
+
+    public static TrainingHistory Read(string csvPath)
+    {
+        string[] lines;
+        try { lines = File.ReadAllLines(csvPath); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new VdsrUserException($"{csvPath}: cannot read the training log ({e.Message})", e);
+        }
+        return Parse(lines, csvPath);
+    }
+
+    public static TrainingHistory Parse(IReadOnlyList<string> lines, string source)
+    {
+        if (lines.Count == 0) return new TrainingHistory([], [], []);
+        var header = lines[0].Split(',');
+        int Column(string name) => Array.IndexOf(header, name) is int i and >= 0 ? i
+            : throw new VdsrUserException($"{source}: no '{name}' column in the header (not a training log?)");
+        int epochColumn = Column("epoch"), iterationColumn = Column("iteration"), lossColumn = Column("loss");
+        var psnrColumns = header.Select((name, i) => (name, i))
+            .Where(c => c.name.StartsWith("psnr_x", StringComparison.Ordinal))
+            .Select(c => (Scale: int.Parse(c.name["psnr_x".Length..], CultureInfo.InvariantCulture), Column: c.i))
+            .ToArray();
+
+        var steps = new Dictionary<(int, long), Step>();
+        var validations = new Dictionary<int, Validation>();
+        for (int row = 1; row < lines.Count; row++)
+        {
+            if (lines[row].Length == 0) continue;
+            var cells = lines[row].Split(',');
+            if (cells.Length != header.Length)
+                throw new VdsrUserException($"{source}: line {row + 1} has {cells.Length} cells, the header {header.Length}");
+            int epoch = int.Parse(cells[epochColumn], CultureInfo.InvariantCulture);
+            long iteration = long.Parse(cells[iterationColumn], CultureInfo.InvariantCulture);
+            if (cells[lossColumn].Length > 0)
+                steps[(epoch, iteration)] = new Step(epoch, iteration, Number(cells[lossColumn]));
+            var psnr = psnrColumns.Where(c => cells[c.Column].Length > 0)
+                .ToDictionary(c => c.Scale, c => Number(cells[c.Column]));
+            if (psnr.Count > 0)
+                validations[epoch] = new Validation(epoch, psnr);
+        }
+        return new TrainingHistory(
+            steps.Values.OrderBy(s => s.Epoch).ThenBy(s => s.Iteration).ToList(),
+            validations.Values.OrderBy(v => v.Epoch).ToList(),
+            psnrColumns.Select(c => c.Scale).ToList());
+    }
+
+    private static double Number(string cell) => double.Parse(cell, NumberStyles.Float, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,43 @@
+using Vdsr.Core.Training;
+
+namespace Vdsr.Core.Tests.Training;
+
+public class ResumedOptionsTests
+{
+    private static readonly TrainingOptions Stored = new() { BatchSize = 64, Epochs = 20, LearningRate = 0.05, Seed = 7, ClipMode = ClipMode.Adjustable };
+
+    [Fact]
+    public void KeepsTheCheckpointsOptionsWhenNoFlagIsGiven()
+    {
+        var requested = new TrainingOptions(); // every default differs from Stored
+        Assert.Equal(Stored, ResumedOptions.Reconcile(Stored, requested, new HashSet<string>(), "ck"));
+    }
+
+    [Fact]
+    public void TakesAGivenEpochCountAndAcceptsFlagsThatAgree()
+    {
+        var requested = new TrainingOptions { Epochs = 40, BatchSize = 64, LearningRate = 0.05, ClipMode = ClipMode.Adjustable };
+        var given = new HashSet<string> { "--nEpochs", "--batchSize", "--lr", "--clip-mode" };
+        Assert.Equal(Stored with { Epochs = 40 }, ResumedOptions.Reconcile(Stored, requested, given, "ck"));
+    }
+
+    [Theory]
+    [InlineData("--batchSize", "--batchSize 128 differs from 64 in ck.safetensors")]
+    [InlineData("--lr", "--lr 0.1 differs from 0.05 in ck.safetensors")]
+    [InlineData("--seed", "--seed 0 differs from 7 in ck.safetensors")]
+    [InlineData("--clip-mode", "--clip-mode norm differs from adjustable in ck.safetensors")]
+    public void RefusesAFlagThatWouldChangeTheRun(string flag, string message)
+    {
+        var e = Assert.Throws<VdsrUserException>(() =>
+            ResumedOptions.Reconcile(Stored, new TrainingOptions(), new HashSet<string> { flag }, "ck.safetensors"));
+        Assert.StartsWith(message, e.Message);
+    }
+
+    [Fact]
+    public void RefusesAStartEpoch()
+    {
+        var e = Assert.Throws<VdsrUserException>(() =>
+            ResumedOptions.Reconcile(Stored, new TrainingOptions { StartEpoch = 3 }, new HashSet<string> { "--start-epoch" }, "ck"));
+        Assert.Contains("--start-epoch cannot be combined with --resume", e.Message);
+    }
+}

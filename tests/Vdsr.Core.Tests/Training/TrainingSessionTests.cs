@@ -1,0 +1,94 @@
+using Vdsr.Core.Checkpoints;
+using Vdsr.Core.Evaluation;
+using Vdsr.Core.Model;
+using Vdsr.Core.Runtime;
+using Vdsr.Core.Tests.Data;
+using Vdsr.Core.Training;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace Vdsr.Core.Tests.Training;
+
+public class TrainingSessionTests
+{
+    public TrainingSessionTests() => TorchRuntime.EnsureInitialized();
+
+    private static readonly VdsrArchitecture Narrow = VdsrArchitecture.Uniform(4, 8);
+
+    [Theory]
+    [InlineData(3, 0, "model_epoch_2.safetensors")]
+    [InlineData(3, 5, "model_epoch_3_iter_5.safetensors")]
+    [InlineData(1, 0, "model_epoch_0.safetensors")]
+    public void CheckpointNames(int epoch, long done, string name) =>
+        Assert.Equal(name, TrainingSession.CheckpointFileName(new TrainingPosition(epoch, done)));
+
+    [Fact]
+    public void WritesCheckpointsLogAndCurvesAndResumesIntoTheSameLog()
+    {
+        using var temp = new TempFolder();
+        string val = temp.File("val");
+        Directory.CreateDirectory(val);
+        using (var image = new Image<Rgb24>(24, 24, new Rgb24(90, 140, 200)))
+        {
+            image[5, 7] = new Rgb24(255, 255, 255);
+            image.SaveAsPng(Path.Combine(val, "flat.png"));
+        }
+        var validation = new EvalDataset(val, [2, 4]);
+        string folder = temp.File("ck");
+        var messages = new List<string>();
+
+        using (var source = TrainingTestData.Patches(6, 13, seed: 3))
+        using (var net = Trainer.CreateNetwork(Narrow, 3))
+        using (var trainer = new Trainer(net, source, new TrainingOptions { BatchSize = 2, Epochs = 1 }))
+        {
+            var session = new TrainingSession(trainer, source, folder, validation, TorchSharp.torch.CPU) { Message = messages.Add };
+            Assert.Equal(TrainingOutcome.Completed, session.Run(appendLog: false, CancellationToken.None));
+        }
+        string first = Path.Combine(folder, "model_epoch_1.safetensors");
+        Assert.Contains($"Checkpoint saved to {first}", messages);
+        Assert.Contains(messages, m => m.StartsWith("===> Epoch[1] mean loss", StringComparison.Ordinal) && m.Contains("x2 ") && m.Contains("x4 "));
+        Assert.True(File.Exists(Path.Combine(folder, TrainingSession.CurvesFileName)));
+
+        var state = TrainingSession.LoadResumable(first);
+        using (var source = TrainingTestData.Patches(6, 13, seed: 3))
+        using (var net = TrainingSession.BuildNetwork(state, first, null, null, seed: 99))
+        using (var trainer = Trainer.Resume(net, source, state, first, o => o with { Epochs = 2 }))
+        using (var cancel = new CancellationTokenSource())
+        {
+            var session = new TrainingSession(trainer, source, folder, validation, TorchSharp.torch.CPU) { Message = messages.Add };
+            session.StepDone = p => { if (p.Iteration == 2) cancel.Cancel(); };
+            Assert.Equal(TrainingOutcome.Cancelled, session.Run(appendLog: true, cancel.Token));
+        }
+        Assert.Contains($"Checkpoint saved to {Path.Combine(folder, "model_epoch_2_iter_2.safetensors")}", messages);
+
+        var history = TrainingHistory.Read(Path.Combine(folder, TrainingSession.LogFileName));
+        Assert.Equal([(1, 1L), (1, 2), (1, 3), (2, 1), (2, 2)], history.Steps.Select(s => (s.Epoch, s.Iteration)));
+        Assert.Equal([1], history.Validations.Select(v => v.Epoch));
+        Assert.Equal([2, 4], history.Scales);
+    }
+
+    [Fact]
+    public void StoppingBeforeTheFirstStepWritesNoCheckpoint()
+    {
+        using var temp = new TempFolder();
+        using var source = TrainingTestData.Patches(4, 13, seed: 1);
+        using var net = Trainer.CreateNetwork(Narrow, 1);
+        using var trainer = new Trainer(net, source, new TrainingOptions { BatchSize = 2, Epochs = 1 });
+        var session = new TrainingSession(trainer, source, temp.File("ck"), null, TorchSharp.torch.CPU);
+        Assert.Equal(TrainingOutcome.Cancelled, session.Run(appendLog: false, new CancellationToken(canceled: true)));
+        Assert.Empty(Directory.GetFiles(temp.File("ck"), "*.safetensors"));
+    }
+
+    [Fact]
+    public void ResumingRequiresATrainingCheckpoint()
+    {
+        using var temp = new TempFolder();
+        string path = temp.File("weights.safetensors");
+        using var net = Trainer.CreateNetwork(Narrow, 1);
+        CheckpointFile.Save(path, ModelStore.ToStateDict(net, epoch: 4));
+        var e = Assert.Throws<CheckpointFormatException>(() => TrainingSession.LoadResumable(path));
+        Assert.Contains("not a resumable training checkpoint", e.Message);
+        Assert.Contains(path, e.Message);
+        Assert.Throws<VdsrUserException>(() => TrainingSession.LoadResumable(temp.File("missing.safetensors")));
+    }
+}

@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using SixLabors.ImageSharp;
+using Vdsr.Core.Checkpoints;
+using Vdsr.Core.Training;
+
+namespace Vdsr.Tools.Tests;
+
+/// <summary>The inputs and a straight two-epoch run that the other vdsr-train tests compare against.</summary>
+public sealed class TrainRunFixture : IDisposable
+{
+    internal TempFolder Temp { get; } = new();
+    public string Data { get; }
+    public string Validation { get; }
+    public string StraightFolder { get; }
+    internal Tool.Result Straight { get; }
+
+    public TrainRunFixture()
+    {
+        Data = TrainingFiles.TinyTrainingSet(Temp);
+        Validation = TrainingFiles.TinyValidationFolder(Temp);
+        StraightFolder = Path.Combine(Temp.Path, "straight");
+        Straight = Tool.Run("train", Args(StraightFolder, epochs: 2));
+    }
+
+    /// <summary>6 steps of batch 4 per epoch, validation on one 32x32 image at x2, x3, x4.</summary>
+    public string[] Args(string checkpointFolder, int epochs) =>
+        ["--data", Data, "--val-dataset", Validation, "--batchSize", "4", "--nEpochs", epochs.ToString(), "--checkpoint-dir", checkpointFolder];
+
+    public void Dispose() => Temp.Dispose();
+}
+
+public class TrainToolTests(TrainRunFixture run) : IClassFixture<TrainRunFixture>
+{
+    [Fact]
+    public void TrainsTwoEpochsWritingCheckpointsLogAndCurves()
+    {
+        var r = run.Straight;
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var banners = r.Stdout.Split('\n').Where(l => l.StartsWith("===> ", StringComparison.Ordinal) && !l.StartsWith("===> Epoch", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["===> Loading datasets", "===> Building model", "===> Setting Optimizer", "===> Training"], banners.Select(b => b.TrimEnd()));
+
+        for (int epoch = 1; epoch <= 2; epoch++)
+        {
+            var path = Path.Combine(run.StraightFolder, $"model_epoch_{epoch}.safetensors");
+            Assert.Contains($"Checkpoint saved to {path}", r.Stdout);
+            Assert.Equal(CheckpointFormat.Vdsr, CheckpointFile.DetectFormat(path));
+            var state = CheckpointFile.Load(path);
+            Assert.Equal(epoch, state.Epoch);
+            Assert.Equal(new TrainingPosition(epoch + 1, 0), TrainingState.ReadPosition(state, path));
+        }
+
+        var lines = TrainingFiles.CsvLines(run.StraightFolder);
+        Assert.Equal("epoch,iteration,loss,lr,grad_norm,psnr_x2,psnr_x3,psnr_x4", lines[0]);
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
+        var steps = rows.Where(c => c[2].Length > 0).ToList();
+        var validations = rows.Where(c => c[5].Length > 0).ToList();
+        Assert.Equal(12, steps.Count);
+        Assert.Equal(["1,1", "1,2", "1,3", "1,4", "1,5", "1,6", "2,1", "2,2", "2,3", "2,4", "2,5", "2,6"], steps.Select(c => $"{c[0]},{c[1]}"));
+        Assert.All(steps, c => Assert.True(double.Parse(c[2]) > 0 && double.Parse(c[4]) > 0));
+        Assert.All(steps, c => Assert.Equal(0.1, double.Parse(c[3])));
+        Assert.Equal(["1", "2"], validations.Select(c => c[0]));
+        Assert.All(validations, c => Assert.All(c[5..], psnr => Assert.InRange(double.Parse(psnr), 5, 100)));
+
+        string png = Path.Combine(run.StraightFolder, "training_curves.png");
+        var info = Image.Identify(png);
+        Assert.Equal((900, 680), (info.Width, info.Height));
+        Assert.Empty(Directory.GetFiles(run.StraightFolder, "*.tmp"));
+    }
+
+    [Fact]
+    public void ResumeContinuesTheRunExactly()
+    {
+        string folder = Path.Combine(run.Temp.Path, "resumed");
+        var first = Tool.Run("train", run.Args(folder, epochs: 1));
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        var second = Tool.Run("train", [.. run.Args(folder, epochs: 2), "--resume", Path.Combine(folder, "model_epoch_1.safetensors")]);
+        Assert.True(second.ExitCode == 0, second.Stderr);
+        Assert.Contains("at epoch 2, iteration 0", second.Stdout);
+        Assert.DoesNotContain("Checkpoint saved to " + Path.Combine(folder, "model_epoch_1.safetensors"), second.Stdout);
+
+        AssertSameState(Path.Combine(run.StraightFolder, "model_epoch_2.safetensors"), Path.Combine(folder, "model_epoch_2.safetensors"));
+        Assert.Equal(TrainingFiles.CsvLines(run.StraightFolder).Length, TrainingFiles.CsvLines(folder).Length);
+        Assert.Single(TrainingFiles.CsvLines(folder), l => l.StartsWith("epoch,", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void InterruptSavesACheckpointThatResumesExactly()
+    {
+        string folder = Path.Combine(run.Temp.Path, "interrupted");
+        var (exitCode, stdout, stderr) = RunAndInterrupt(run.Args(folder, epochs: 2), Path.Combine(folder, "training_log.csv"));
+        Assert.True(exitCode == 0, stderr);
+        Assert.Contains("===> Stopped on request", stdout);
+        string saved = stdout.Split('\n').Last(l => l.StartsWith("Checkpoint saved to ", StringComparison.Ordinal))["Checkpoint saved to ".Length..].Trim();
+        Assert.Matches(@"model_epoch_\d+(_iter_\d+)?\.safetensors$", saved);
+        Assert.False(File.Exists(Path.Combine(folder, "model_epoch_2.safetensors")), "the run finished before the interrupt");
+
+        var resumed = Tool.Run("train", [.. run.Args(folder, epochs: 2), "--resume", saved]);
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        AssertSameState(Path.Combine(run.StraightFolder, "model_epoch_2.safetensors"), Path.Combine(folder, "model_epoch_2.safetensors"));
+    }
+
+    [Fact]
+    public void NanLossStopsWithOneLine()
+    {
+        using var temp = new TempFolder();
+        var r = Tool.Run("train", ["--data", TrainingFiles.NanTrainingSet(temp), "--no-val", "--batchSize", "4", "--nEpochs", "1", "--checkpoint-dir", temp.File("ck")]);
+        Tool.AssertOneLineError(r, "training diverged", "loss is NaN at epoch 1 iteration 1/2");
+        Assert.Empty(Directory.GetFiles(temp.File("ck"), "*.safetensors"));
+    }
+
+    [Fact]
+    public void BadInputsGiveOneLine()
+    {
+        using var temp = new TempFolder();
+        string ck = temp.File("ck");
+        string[] Common(string data, string? validation = null) =>
+            ["--data", data, "--val-dataset", validation ?? run.Validation, "--checkpoint-dir", ck, "--nEpochs", "1"];
+
+        Tool.AssertOneLineError(Tool.Run("train", Common(temp.File("missing.h5"))), "missing.h5", "not found");
+        string other = TrainingFiles.HdfWithoutPatches(temp);
+        Tool.AssertOneLineError(Tool.Run("train", Common(other)), other, "no dataset 'data'");
+        string text = temp.File("text.h5");
+        File.WriteAllText(text, "not hdf5");
+        Tool.AssertOneLineError(Tool.Run("train", Common(text)), text, "not a readable HDF5 file");
+
+        Tool.AssertOneLineError(Tool.Run("train", Common(run.Data, temp.File("noval"))), "noval", "not found");
+        Tool.AssertOneLineError(Tool.Run("train", [.. Common(run.Data), "--batchSize", "0"]), "--batchSize 0");
+        Tool.AssertOneLineError(Tool.Run("train", [.. Common(run.Data), "--time-budget", "soon"]), "--time-budget 'soon'");
+        Tool.AssertOneLineError(Tool.Run("train", [.. Common(run.Data), "--cuda"]), "No GPU found or wrong gpu id, please run without --cuda");
+
+        string garbage = temp.File("garbage.safetensors");
+        File.WriteAllText(garbage, "garbage garbage garbage");
+        Tool.AssertOneLineError(Tool.Run("train", [.. Common(run.Data), "--resume", garbage]), garbage, "not a checkpoint");
+        string weightsOnly = Path.Combine(Tool.RepoRoot, "models", "model_epoch_50.pth");
+        Tool.AssertOneLineError(Tool.Run("train", [.. Common(run.Data), "--resume", weightsOnly]), weightsOnly, "not a resumable training checkpoint");
+        string exported = temp.File("exported.safetensors");
+        CheckpointFile.Export(exported, CheckpointFile.Load(Path.Combine(run.StraightFolder, "model_epoch_1.safetensors")), CheckpointFormat.Safetensors);
+        Tool.AssertOneLineError(Tool.Run("train", [.. Common(run.Data), "--resume", exported]), exported, "no momentum buffers");
+        string epoch1 = Path.Combine(run.StraightFolder, "model_epoch_1.safetensors");
+        Tool.AssertOneLineError(Tool.Run("train", [.. Common(run.Data), "--resume", epoch1, "--lr", "0.5"]), "--lr 0.5 differs from 0.1");
+    }
+
+    private static void AssertSameState(string expectedPath, string actualPath)
+    {
+        var expected = TrainingFiles.Tensors(expectedPath);
+        var actual = TrainingFiles.Tensors(actualPath);
+        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+        Assert.Contains(expected.Keys, k => k.StartsWith("optimizer.", StringComparison.Ordinal));
+        foreach (var (name, data) in expected)
+            Assert.True(data.AsSpan().SequenceEqual(actual[name]), $"{name} differs between {expectedPath} and {actualPath}");
+    }
+
+    /// <summary>Starts vdsr-train, sends SIGINT once the log shows its first step, and waits for the exit.</summary>
+    private static (int ExitCode, string Stdout, string Stderr) RunAndInterrupt(string[] args, string logPath)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Tool.RepoRoot, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Tool.DllPath("train"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var clock = Stopwatch.StartNew();
+        while (!process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60) && StepRows(logPath) < 1)
+            Thread.Sleep(20);
+        Assert.Equal(0, SendInterrupt(process.Id));
+        if (!process.WaitForExit(120_000))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("vdsr-train did not stop after SIGINT");
+        }
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private static int StepRows(string logPath)
+    {
+        try { return File.Exists(logPath) ? File.ReadAllLines(logPath).Length - 1 : 0; }
+        catch (IOException) { return 0; }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
+    private static int SendInterrupt(int pid) => Kill(pid, 2);
+}
