@@ -12,6 +12,9 @@ namespace Vdsr.Core.Data;
 /// one image at a time are scattered to temporary bucket files by a random key, then each bucket is
 /// shuffled in memory and appended to the HDF5 file. Memory stays bounded by the bucket size,
 /// whatever the number of patches. The output appears (by rename) only when complete.
+/// The live heap stays in the hundreds of MB; with the default concurrent GC the process RSS
+/// still reaches about 1.6 GB from uncollected garbage, so a host app should run with
+/// non-concurrent GC and GC ConserveMemory (measured: about 0.4 GB on 40 images).
 /// </summary>
 public static class TrainingSetBuilder
 {
