@@ -19,7 +19,7 @@ public sealed class DeviceOptions
     {
         ComputeThreads = threadsIsComputeAlias ? new("--compute-threads", "--threads") : new("--compute-threads");
         ComputeThreads.Description =
-            $"libtorch compute threads (default: {TorchRuntime.DefaultComputeThreads}, measured fastest on 2-vCPU machines)";
+            $"libtorch compute threads (default: {TorchRuntime.DefaultComputeThreads}, one per logical CPU)";
         ComputeThreads.DefaultValueFactory = _ => TorchRuntime.DefaultComputeThreads;
     }
 
