@@ -4,10 +4,11 @@ using Vdsr.Core;
 using Vdsr.Core.Runtime;
 
 const string Usage = "usage: Vdsr.Bench train-step [--batches 16,64,128] [--warmup 2] [--steps 5] [--rss-batch 16] [--rss-steps 500] [--threads 1]\n"
-    + "       Vdsr.Bench forward [--size 256] [--thread-counts 1,2] [--repeats 3]";
+    + "       Vdsr.Bench forward [--size 256] [--thread-counts 1,2] [--repeats 3]\n"
+    + "       Vdsr.Bench read --file train.h5 [--batch 64] [--batches 2000] [--workers 0,1,2]";
 try
 {
-    if (args.Length == 0 || (args[0] != "train-step" && args[0] != "forward"))
+    if (args.Length == 0 || (args[0] != "train-step" && args[0] != "forward" && args[0] != "read"))
         throw new VdsrUserException(Usage);
     var flags = new Dictionary<string, string>(StringComparer.Ordinal);
     for (int i = 1; i < args.Length; i += 2)
@@ -32,6 +33,16 @@ try
                 : throw new VdsrUserException($"--thread-counts: '{s}' is not a positive integer"))
             .ToArray();
         ForwardBenchmark.Run(Int("--size", 256), counts, Int("--repeats", 3));
+        return 0;
+    }
+    if (args[0] == "read")
+    {
+        string file = flags.GetValueOrDefault("--file") ?? throw new VdsrUserException("read needs --file");
+        var workers = (flags.GetValueOrDefault("--workers") ?? "0,1,2").Split(',')
+            .Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n
+                : throw new VdsrUserException($"--workers: '{s}' is not a worker count"))
+            .ToArray();
+        ReaderBenchmark.Run(file, Int("--batch", 64), Int("--batches", 2000), workers);
         return 0;
     }
     TorchRuntime.SetComputeThreads(Int("--threads", 1));
