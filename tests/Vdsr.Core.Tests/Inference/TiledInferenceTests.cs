@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using Vdsr.Core.Inference;
 using Vdsr.Core.Model;
 using Vdsr.Core.Runtime;
@@ -7,7 +8,13 @@ namespace Vdsr.Core.Tests.Inference;
 
 public class TiledInferenceTests
 {
-    public TiledInferenceTests() => TorchRuntime.EnsureInitialized();
+    private readonly ITestOutputHelper _output;
+
+    public TiledInferenceTests(ITestOutputHelper output)
+    {
+        _output = output;
+        TorchRuntime.EnsureInitialized();
+    }
 
     private static float[] SmoothImage(int height, int width, int seed)
     {
@@ -31,6 +38,7 @@ public class TiledInferenceTests
         var tiled = new TiledInference(net, CPU, new TilingOptions { TileSize = 200 }).Run(image, 512, 512, (_, total) => tiles = total);
         Assert.Equal(9, tiles);
         double maxDiff = whole.Zip(tiled, (a, b) => Math.Abs((double)a - b)).Max();
+        _output.WriteLine($"512x512, 9 tiles of 200 + halo 20: max |tiled - whole| = {maxDiff:E3}");
         Assert.True(maxDiff <= 1e-5, $"max |tiled - whole| = {maxDiff:E3}");
     }
 
