@@ -45,16 +45,7 @@ public static class ColorSpace
         var t = new double[3, 3];
         for (int p = 0; p < 3; p++)
             for (int q = 0; q < 3; q++) t[p, q] = toUnit * Forward[p, q];
-        var result = new ImageBuffer<byte>(rgb.Height, rgb.Width, 3);
-        var src = rgb.Data;
-        var dst = result.Data;
-        for (int i = 0; i < src.Length; i += 3)
-        {
-            double r = src[i], g = src[i + 1], b = src[i + 2];
-            for (int p = 0; p < 3; p++)
-                dst[i + p] = SaturateToByte(t[p, 0] * r + t[p, 1] * g + t[p, 2] * b + Offset[p]);
-        }
-        return result;
+        return MapPixels(rgb, (r, g, b, p) => SaturateToByte(t[p, 0] * r + t[p, 1] * g + t[p, 2] * b + Offset[p]));
     }
 
     /// <summary>Double YCbCr in [0,1] units to double RGB (not clipped).</summary>
@@ -71,16 +62,8 @@ public static class ColorSpace
     public static ImageBuffer<byte> YCbCrToRgbBytes(ImageBuffer<double> ycbcr)
     {
         RequireThreeChannels(ycbcr.Channels);
-        var result = new ImageBuffer<byte>(ycbcr.Height, ycbcr.Width, 3);
-        var src = ycbcr.Data;
-        var dst = result.Data;
-        for (int i = 0; i < src.Length; i += 3)
-        {
-            double a = src[i], b = src[i + 1], c = src[i + 2];
-            for (int p = 0; p < 3; p++)
-                dst[i + p] = SaturateToByte((Inverse[p, 0] * a + Inverse[p, 1] * b + Inverse[p, 2] * c - InverseOffset[p]) * 255.0);
-        }
-        return result;
+        return MapPixels(ycbcr, (a, b, c, p) =>
+            SaturateToByte((Inverse[p, 0] * a + Inverse[p, 1] * b + Inverse[p, 2] * c - InverseOffset[p]) * 255.0));
     }
 
     /// <summary>MATLAB im2double for uint8: value / 255.</summary>
@@ -106,19 +89,25 @@ public static class ColorSpace
         return (byte)Math.Round(Math.Clamp(value, 0.0, 255.0), MidpointRounding.AwayFromZero);
     }
 
-    private static ImageBuffer<double> Apply(ImageBuffer<double> image, double[,] t, double[] offset, bool subtractOffset)
+    private static ImageBuffer<double> Apply(ImageBuffer<double> image, double[,] t, double[] offset, bool subtractOffset) =>
+        MapPixels(image, (a, b, c, p) =>
+        {
+            double sum = t[p, 0] * a + t[p, 1] * b + t[p, 2] * c;
+            return subtractOffset ? sum - offset[p] : sum + offset[p];
+        });
+
+    /// <summary>Computes each output channel p of a 3-channel image from the pixel's three input values.</summary>
+    private static ImageBuffer<TOut> MapPixels<TIn, TOut>(ImageBuffer<TIn> image, Func<double, double, double, int, TOut> channel)
+        where TIn : unmanaged, System.Numerics.INumber<TIn>
+        where TOut : unmanaged, System.Numerics.INumber<TOut>
     {
-        var result = new ImageBuffer<double>(image.Height, image.Width, 3);
+        var result = new ImageBuffer<TOut>(image.Height, image.Width, 3);
         var src = image.Data;
         var dst = result.Data;
         for (int i = 0; i < src.Length; i += 3)
         {
-            double a = src[i], b = src[i + 1], c = src[i + 2];
-            for (int p = 0; p < 3; p++)
-            {
-                double sum = t[p, 0] * a + t[p, 1] * b + t[p, 2] * c;
-                dst[i + p] = subtractOffset ? sum - offset[p] : sum + offset[p];
-            }
+            double a = double.CreateTruncating(src[i]), b = double.CreateTruncating(src[i + 1]), c = double.CreateTruncating(src[i + 2]);
+            for (int p = 0; p < 3; p++) dst[i + p] = channel(a, b, c, p);
         }
         return result;
     }

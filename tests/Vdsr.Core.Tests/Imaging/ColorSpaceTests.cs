@@ -96,4 +96,12 @@ public class ColorSpaceTests
     {
         Assert.Equal(expected, ColorSpace.ToBytes(new ImageBuffer<double>(1, 1, 1, [value])).Data[0]);
     }
+
+    [Fact]
+    public void YCbCrToRgbBytesEqualsTheTwoStepConversion()
+    {
+        var ycbcr = ColorSpace.RgbToYCbCr(Npy.ReadDouble(TestPaths.Fixture("imaging", "resize_input_f64.npy")).ToImageDouble());
+        ycbcr.Data[0] = 1.5; // out of range: must saturate the same way
+        Assert.Equal(ColorSpace.ToBytes(ColorSpace.YCbCrToRgb(ycbcr)).Data, ColorSpace.YCbCrToRgbBytes(ycbcr).Data);
+    }
 }
