@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using TorchSharp;
 using Vdsr.Cli;
 using Vdsr.Core;
 using Vdsr.Core.Checkpoints;
@@ -70,6 +71,7 @@ return CliApp.Run(root, args, (parse, token) =>
         pretrainedState = CheckpointFile.Load(pretrainedPath);
     }
     using var net = TrainingSession.BuildNetwork(resumeState, resumePath, pretrainedState, pretrainedPath, requested.Seed);
+    net.to(torchDevice);
 
     Console.WriteLine("===> Setting Optimizer");
     var given = root.Options.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToHashSet();

@@ -129,8 +129,9 @@ public sealed class Trainer : IDisposable
     {
         using var scope = NewDisposeScope();
         long[] dims = [batch.Count, 1, batch.PatchSize, batch.PatchSize];
-        var input = tensor(batch.Inputs, dims);
-        var label = tensor(batch.Labels, dims);
+        var device = _net.LayerWeight(0).device;
+        var input = tensor(batch.Inputs, dims).to(device);
+        var label = tensor(batch.Labels, dims).to(device);
         Optimizer.ZeroGradients();
         var output = _net.forward(input);
         var loss = nn.functional.mse_loss(output, label, nn.Reduction.Sum);
