@@ -17,7 +17,7 @@ var scale = new Option<int>("--scale") { Description = "scale factor, 2..8 (defa
 var output = new Option<string>("--output") { Description = "output folder (default: result/)", DefaultValueFactory = _ => "result" };
 var compare = new Option<bool>("--compare") { Description = "for image paths, also write a bicubic | VDSR comparison strip" };
 var set5 = new Option<string>("--set5") { Description = "folder of the Set5 images (default: the bundled Set5/)", DefaultValueFactory = _ => "Set5" };
-var tileMemory = new Option<int>("--tile-memory-mb") { Description = "memory budget of one inference tile in MiB", DefaultValueFactory = _ => 512 };
+var tileMemory = TileMemoryOption.Create();
 var maxPixels = new Option<long>("--max-pixels")
 {
     Description = $"refuse images (input or result) with more pixels than this (default: {ImageFile.DefaultMaxPixels})",
@@ -40,7 +40,7 @@ return CliApp.Run(root, args, (parse, token) =>
     ImageUpscaleJob.EnsureFolder(outputFolder);
     var torchDevice = device.Resolve(parse);
     using var net = ModelOption.Load(parse.GetValue(model), torchDevice);
-    var upscaler = new Upscaler(net, torchDevice, new TilingOptions { MemoryBudgetBytes = (long)parse.GetValue(tileMemory) << 20 });
+    var upscaler = new Upscaler(net, torchDevice, TileMemoryOption.Read(parse, tileMemory));
 
     if (isSet5)
     {

@@ -18,7 +18,7 @@ var cumulative = new Option<bool>("--cumulative-modcrop")
 };
 var json = new Option<string?>("--json") { Description = "also write the results as JSON to this file" };
 var verbose = new Option<bool>("--verbose", "-v") { Description = "print a row per image" };
-var tileMemory = new Option<int>("--tile-memory-mb") { Description = "memory budget of one inference tile in MiB", DefaultValueFactory = _ => 512 };
+var tileMemory = TileMemoryOption.Create();
 
 var root = new RootCommand("PyTorch VDSR Eval: PSNR/SSIM of VDSR and bicubic on the Y channel, as eval.py") { model, dataset, scale, cumulative, json, verbose, tileMemory };
 device.AddTo(root);
@@ -29,7 +29,7 @@ return CliApp.Run(root, args, (parse, token) =>
     var data = new EvalDataset(BundledPaths.Resolve(parse.GetValue(dataset)!), scales, parse.GetValue(cumulative));
     var torchDevice = device.Resolve(parse);
     using var net = ModelOption.Load(parse.GetValue(model), torchDevice);
-    var evaluator = new Evaluator(new Upscaler(net, torchDevice, new TilingOptions { MemoryBudgetBytes = (long)parse.GetValue(tileMemory) << 20 }));
+    var evaluator = new Evaluator(new Upscaler(net, torchDevice, TileMemoryOption.Read(parse, tileMemory)));
 
     EvalReport report;
     using (var bar = new ProgressBar("Evaluating", data.Count, "img"))

@@ -46,7 +46,8 @@ public sealed partial class EvalDataset
             if (match.Success && scales.Contains(int.Parse(match.Groups[2].Value)))
                 _matFiles.Add((path, int.Parse(match.Groups[2].Value)));
         }
-        _matFiles.Sort((a, b) => a.Scale != b.Scale ? Scales.ToList().IndexOf(a.Scale).CompareTo(Scales.ToList().IndexOf(b.Scale)) : string.CompareOrdinal(a.Path, b.Path));
+        var scaleOrder = scales.Distinct().Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
+        _matFiles.Sort((a, b) => a.Scale != b.Scale ? scaleOrder[a.Scale].CompareTo(scaleOrder[b.Scale]) : string.CompareOrdinal(a.Path, b.Path));
         if (_matFiles.Count == 0)
         {
             _images.AddRange(Directory.EnumerateFiles(folder)

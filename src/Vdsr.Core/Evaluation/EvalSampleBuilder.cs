@@ -34,13 +34,6 @@ public static class EvalSampleBuilder
         var ycbcr = ColorSpace.RgbToYCbCr(ColorSpace.ToUnitRange(groundTruth));
         var low = MatlabResize.Resize(ycbcr, 1.0 / scale);
         var bicubic = MatlabResize.Resize(low, (double)scale);
-        return new EvalSample(name, scale, groundTruth, LumaTimes255(ycbcr), LumaTimes255(bicubic), bicubic);
-    }
-
-    private static ImageBuffer<double> LumaTimes255(ImageBuffer<double> ycbcr)
-    {
-        var y = ycbcr.Channel(0);
-        for (int i = 0; i < y.Data.Length; i++) y.Data[i] *= 255.0;
-        return y;
+        return new EvalSample(name, scale, groundTruth, ColorSpace.LumaTimes255(ycbcr), ColorSpace.LumaTimes255(bicubic), bicubic);
     }
 }

@@ -18,14 +18,13 @@ public sealed class Evaluator
         var clock = Stopwatch.StartNew();
         var vdsrY = _upscaler.EnhanceY(sample.BicubicY);
         double forwardSeconds = clock.Elapsed.TotalSeconds;
-        var result = new ImageResult(
+        return new ImageResult(
             sample.Name, sample.Scale, sample.GroundTruthY.Width, sample.GroundTruthY.Height,
             QualityMetrics.Psnr(vdsrY, sample.GroundTruthY, sample.Scale),
             QualityMetrics.Psnr(sample.BicubicY, sample.GroundTruthY, sample.Scale),
             QualityMetrics.Ssim(vdsrY, sample.GroundTruthY, sample.Scale),
             QualityMetrics.Ssim(sample.BicubicY, sample.GroundTruthY, sample.Scale),
-            forwardSeconds, 0);
-        return result with { EndToEndSeconds = loadSeconds + clock.Elapsed.TotalSeconds };
+            forwardSeconds, loadSeconds + clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>Evaluates every sample of the dataset; <paramref name="progress"/> gets each result.</summary>

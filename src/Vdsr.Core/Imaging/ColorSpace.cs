@@ -66,6 +66,14 @@ public static class ColorSpace
             SaturateToByte((Inverse[p, 0] * a + Inverse[p, 1] * b + Inverse[p, 2] * c - InverseOffset[p]) * 255.0));
     }
 
+    /// <summary>The Y plane of a YCbCr image in [0,1] units, scaled to 0..255 (im_gt_y, im_b_y).</summary>
+    public static ImageBuffer<double> LumaTimes255(ImageBuffer<double> ycbcr)
+    {
+        var y = ycbcr.Channel(0);
+        for (int i = 0; i < y.Data.Length; i++) y.Data[i] *= 255.0;
+        return y;
+    }
+
     /// <summary>MATLAB im2double for uint8: value / 255.</summary>
     public static ImageBuffer<double> ToUnitRange(ImageBuffer<byte> image)
     {

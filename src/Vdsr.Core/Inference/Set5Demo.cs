@@ -27,9 +27,9 @@ public static class Set5Demo
             throw new VdsrUserException($"{BicubicPath(folder, image, scale)}: larger than its ground truth {GroundTruthPath(folder, image)}");
         groundTruth = groundTruth.Crop(0, 0, bicubic.Height, bicubic.Width);
 
-        var gtY = LumaY255(groundTruth);
+        var gtY = ColorSpace.LumaTimes255(ColorSpace.RgbToYCbCr(ColorSpace.ToUnitRange(groundTruth)));
         var bicubicYCbCr = ColorSpace.RgbToYCbCr(ColorSpace.ToUnitRange(bicubic));
-        var bicubicY = bicubicYCbCr.Channel(0).Map(v => v * 255.0);
+        var bicubicY = ColorSpace.LumaTimes255(bicubicYCbCr);
 
         var clock = Stopwatch.StartNew();
         var vdsrY = upscaler.EnhanceY(bicubicY);
@@ -38,12 +38,9 @@ public static class Set5Demo
         var vdsrYCbCr = bicubicYCbCr.Clone();
         vdsrYCbCr.SetChannel(0, vdsrY.Map(v => v / 255.0));
         return new Set5DemoResult(
-            groundTruth, bicubic, Upscaler.ToRgbBytes(vdsrYCbCr),
+            groundTruth, bicubic, ColorSpace.YCbCrToRgbBytes(vdsrYCbCr),
             QualityMetrics.Psnr(vdsrY, gtY, scale), QualityMetrics.Psnr(bicubicY, gtY, scale), seconds);
     }
-
-    private static ImageBuffer<double> LumaY255(ImageBuffer<byte> rgb) =>
-        ColorSpace.RgbToYCbCr(ColorSpace.ToUnitRange(rgb)).Channel(0).Map(v => v * 255.0);
 }
 
 public sealed record Set5DemoResult(

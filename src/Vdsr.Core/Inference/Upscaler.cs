@@ -53,9 +53,6 @@ public sealed class Upscaler
         var alphaUp = alpha is null ? null : MatlabResize.Resize(alpha, scale);
         return new UpscaleResult(bicubicRgb, ColorSpace.YCbCrToRgbBytes(ycbcr), alphaUp);
     }
-
-    /// <summary>YCbCr in [0,1] units to uint8 RGB, clipped and rounded.</summary>
-    public static ImageBuffer<byte> ToRgbBytes(ImageBuffer<double> ycbcr) => ColorSpace.YCbCrToRgbBytes(ycbcr);
 }
 
 /// <summary>The VDSR (and, when asked for, bicubic) enlargements of one image (RGB), and the enlarged alpha if any.</summary>

@@ -19,7 +19,6 @@ internal static partial class NativeAllocatorTuning
     public static void Apply()
     {
         if (!OperatingSystem.IsLinux()) return;
-        if (Environment.GetEnvironmentVariable("VDSR_KEEP_MALLOC") == "1") return; // for benchmarks of the default
         try
         {
             MallOpt(MMmapMax, 0);
