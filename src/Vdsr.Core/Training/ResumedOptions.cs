@@ -23,6 +23,7 @@ public static class ResumedOptions
         Check("--momentum", stored.Momentum, requested.Momentum);
         Check("--weight-decay", stored.WeightDecay, requested.WeightDecay);
         Check("--seed", stored.Seed, requested.Seed);
+        Check("--distill", stored.DistillWeight, requested.DistillWeight);
         return givenFlags.Contains("--nEpochs") ? stored with { Epochs = requested.Epochs } : stored;
 
         void Check<T>(string flag, T inCheckpoint, T asked)

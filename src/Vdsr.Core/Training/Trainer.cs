@@ -25,6 +25,12 @@ public sealed class Trainer : IDisposable
     /// <summary>The epoch of the next step and the batches of it already done.</summary>
     public TrainingPosition Position { get; private set; }
 
+    /// <summary>
+    /// The network whose outputs are blended into the targets when <see cref="TrainingOptions.DistillWeight"/>
+    /// is above zero (run without gradients; the caller owns it).
+    /// </summary>
+    public VdsrNet? Teacher { get; set; }
+
     /// <summary>Receives every step, synchronously on the training thread.</summary>
     public IProgress<TrainingProgress>? Progress { get; set; }
 
@@ -132,6 +138,7 @@ public sealed class Trainer : IDisposable
         var device = _net.LayerWeight(0).device;
         var input = tensor(batch.Inputs, dims).to(device);
         var label = tensor(batch.Labels, dims).to(device);
+        if (Options.DistillWeight > 0) label = Distilled(input, label);
         Optimizer.ZeroGradients();
         var output = _net.forward(input);
         var loss = nn.functional.mse_loss(output, label, nn.Reduction.Sum);
@@ -145,6 +152,16 @@ public sealed class Trainer : IDisposable
             throw Diverged($"gradient norm is {Text(norm)} at {where}", lr);
         Optimizer.Step(lr);
         return new StepResult(lossValue, norm);
+    }
+
+    /// <summary>(1 - w) * label + w * teacher(input): the gradient of the blended loss, up to a constant.</summary>
+    private Tensor Distilled(Tensor input, Tensor label)
+    {
+        if (Teacher is null) throw new InvalidOperationException("distillation needs a teacher network");
+        using var _ = no_grad();
+        double w = Options.DistillWeight;
+        var taught = Teacher.forward(input);
+        return w == 1 ? taught : label.mul(1 - w).add_(taught, alpha: w);
     }
 
     private static TrainingDivergedException Diverged(string what, double lr) =>

@@ -34,6 +34,12 @@ public sealed record TrainingOptions
     /// <summary>Seeds the weight initialisation and the order of the patches.</summary>
     public long Seed { get; init; } = 0;
 
+    /// <summary>
+    /// Knowledge distillation: the share of a teacher network's output in the training target,
+    /// target = (1 - w) * label + w * teacher(input). 0 trains on the labels alone.
+    /// </summary>
+    public double DistillWeight { get; init; }
+
     /// <summary>A checkpoint is offered after every this many epochs (the last epoch always gets one).</summary>
     public int CheckpointEveryEpochs { get; init; } = 1;
 
@@ -48,6 +54,7 @@ public sealed record TrainingOptions
         if (!(Clip > 0) || double.IsInfinity(Clip)) throw Bad("--clip", Clip, "must be a positive number");
         if (!(Momentum >= 0 && Momentum < 1)) throw Bad("--momentum", Momentum, "must be in [0, 1)");
         if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay)) throw Bad("--weight-decay", WeightDecay, "must be zero or positive");
+        if (!(DistillWeight >= 0 && DistillWeight <= 1)) throw Bad("--distill", DistillWeight, "must be in [0, 1]");
         if (CheckpointEveryEpochs < 1) throw Bad("--checkpoint-every", CheckpointEveryEpochs, "must be at least 1");
     }
 
@@ -70,6 +77,7 @@ public sealed record TrainingOptions
         metadata[Prefix + "weight_decay"] = Text(WeightDecay);
         metadata[Prefix + "seed"] = Text(Seed);
         metadata[Prefix + "checkpoint_every"] = Text(CheckpointEveryEpochs);
+        metadata[Prefix + "distill_weight"] = Text(DistillWeight);
     }
 
     /// <summary>Reads what <see cref="WriteTo"/> wrote; <paramref name="source"/> names the checkpoint in errors.</summary>
@@ -99,6 +107,7 @@ public sealed record TrainingOptions
             WeightDecay = Real("weight_decay"),
             Seed = Long("seed"),
             CheckpointEveryEpochs = Int("checkpoint_every"),
+            DistillWeight = metadata.ContainsKey(Prefix + "distill_weight") ? Real("distill_weight") : 0, // absent before distillation existed
         };
     }
 

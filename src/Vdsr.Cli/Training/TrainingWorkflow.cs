@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.Globalization;
+using Vdsr.Core;
+using Vdsr.Core.Checkpoints;
+using Vdsr.Core.Data;
+using Vdsr.Core.Evaluation;
+using Vdsr.Core.Model;
+using Vdsr.Core.Training;
+using static TorchSharp.torch;
+
+namespace Vdsr.Cli.Training;
+
+/// <summary>
+/// A training run as the tools drive it: the data and validation set from the flags, a fresh or
+/// resumed trainer, a <see cref="TrainingSession"/> (checkpoints, log, curves) and the console
+/// progress. vdsr-train and vdsr-prune's fine-tuning both run through here.
+/// </summary>
+public sealed class TrainingWorkflow
+{
+    private readonly TrainingFlags _flags;
+    private readonly ParseResult _parse;
+
+    public TrainingWorkflow(TrainingFlags flags, ParseResult parse)
+    {
+        _flags = flags;
+        _parse = parse;
+    }
+
+    public string ResumePath => _parse.GetValue(_flags.Resume)!;
+
+    /// <summary>The checkpoint given with --resume, checked to be resumable; null without --resume.</summary>
+    public StateDict? LoadResumeState() => ResumePath.Length > 0 ? TrainingSession.LoadResumable(ResumePath) : null;
+
+    /// <summary>Opens the training patches (--data, --threads workers) and the validation set of the flags.</summary>
+    public TrainingData OpenData(TrainingOptions requested)
+    {
+        Console.WriteLine("===> Loading datasets");
+        var source = HdfPatchDataset.Open(BundledPaths.Resolve(_parse.GetValue(_flags.Data)!),
+            new HdfPatchDatasetOptions { Seed = requested.Seed, Workers = _parse.GetValue(_flags.Threads) });
+        try
+        {
+            var validation = _parse.GetValue(_flags.NoVal) ? null
+                : new EvalDataset(BundledPaths.Resolve(_parse.GetValue(_flags.ValDataset)!), ScaleList.Parse(_parse.GetValue(_flags.ValScales), [2, 3, 4]));
+            return new TrainingData(source, validation);
+        }
+        catch
+        {
+            source.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Trains <paramref name="net"/> (already on <paramref name="device"/>) with the requested options,
+    /// or continues <paramref name="resumeState"/> into it. With a teacher, the targets are blended
+    /// with its outputs by the options' distillation weight. --time-budget counts from the start of
+    /// the process unless <paramref name="budgetSpent"/> says how much of it is already used.
+    /// </summary>
+    public TrainingOutcome Run(TrainingData data, VdsrNet net, TrainingOptions requested, StateDict? resumeState, Device device,
+        CancellationToken token, TimeSpan? budgetSpent = null, VdsrNet? teacher = null, params Option[] moreTrainingFlags)
+    {
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(token);
+        if (_parse.GetValue(_flags.TimeBudget) is string budgetText)
+            {
+            var left = TimeBudget.Parse(budgetText) - (budgetSpent ?? SinceProcessStart());
+            budget.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        }
+
+        var (source, validation) = (data.Source, data.Validation);
+        Console.WriteLine("===> Setting Optimizer");
+        var given = _flags.Given(_parse, moreTrainingFlags);
+        using var trainer = resumeState is null
+            ? new Trainer(net, source, requested)
+            : Trainer.Resume(net, source, resumeState, ResumePath, stored => ResumedOptions.Reconcile(stored, requested, given, ResumePath));
+        trainer.Teacher = teacher;
+        if (resumeState is not null)
+            Console.WriteLine($"=> resuming {ResumePath} at epoch {trainer.Position.Epoch}, iteration {trainer.Position.BatchesDone}");
+
+        Console.WriteLine("===> Training");
+        var session = new TrainingSession(trainer, source, _parse.GetValue(_flags.CheckpointDir)!, validation, device);
+        ProgressBar? bar = null;
+        long barStart = 0;
+        session.EpochStarting = (position, total) =>
+        {
+            barStart = position.BatchesDone;
+            bar = new ProgressBar($"Epoch {position.Epoch}", total - barStart, "step");
+        };
+        session.StepDone = p =>
+        {
+            bar?.Report(p.Iteration - barStart, string.Create(CultureInfo.InvariantCulture, $"loss {p.Loss:G5} {p.PatchesPerSecond:F1} patches/s"));
+            if (p.IsOriginalLogIteration) WriteLine(p.OriginalLogLine);
+        };
+        session.EpochTrained = _ =>
+        {
+            bar?.Complete();
+            bar?.Dispose();
+            bar = null;
+        };
+        session.Message = WriteLine;
+        try
+        {
+            var outcome = session.Run(appendLog: resumeState is not null, budget.Token);
+            if (outcome == TrainingOutcome.Cancelled)
+                Console.WriteLine(token.IsCancellationRequested ? "===> Stopped on request" : "===> Stopped: the time budget is spent");
+            return outcome;
+        }
+        finally
+        {
+            bar?.Dispose();
+        }
+
+        void WriteLine(string line)
+        {
+            if (bar is not null && !Console.IsErrorRedirected) Console.Error.Write("\r\u001b[K"); // clear the redrawn bar first
+            Console.WriteLine(line);
+        }
+    }
+
+    private static TimeSpan SinceProcessStart() => DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime;
+}
+
+/// <summary>The training patches and the validation set of one run.</summary>
+public sealed record TrainingData(IPatchBatchSource Source, EvalDataset? Validation) : IDisposable
+{
+    public void Dispose() => Source.Dispose();
+}
