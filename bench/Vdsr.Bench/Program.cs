@@ -5,10 +5,11 @@ using Vdsr.Core.Runtime;
 
 const string Usage = "usage: Vdsr.Bench train-step [--batches 16,64,128] [--warmup 2] [--steps 5] [--rss-batch 16] [--rss-steps 500] [--threads 1]\n"
     + "       Vdsr.Bench forward [--size 256] [--thread-counts 1,2] [--repeats 3]\n"
-    + "       Vdsr.Bench read --file train.h5 [--batch 64] [--batches 2000] [--workers 0,1,2]";
+    + "       Vdsr.Bench read --file train.h5 [--batch 64] [--batches 2000] [--workers 0,1,2]\n"
+    + "       Vdsr.Bench pruned-forward [--model models/model_epoch_50.pth] [--size 256] [--repeats 5] [--threads 2]";
 try
 {
-    if (args.Length == 0 || (args[0] != "train-step" && args[0] != "forward" && args[0] != "read"))
+    if (args.Length == 0 || (args[0] != "train-step" && args[0] != "forward" && args[0] != "read" && args[0] != "pruned-forward"))
         throw new VdsrUserException(Usage);
     var flags = new Dictionary<string, string>(StringComparer.Ordinal);
     for (int i = 1; i < args.Length; i += 2)
@@ -33,6 +34,12 @@ try
                 : throw new VdsrUserException($"--thread-counts: '{s}' is not a positive integer"))
             .ToArray();
         ForwardBenchmark.Run(Int("--size", 256), counts, Int("--repeats", 3));
+        return 0;
+    }
+    if (args[0] == "pruned-forward")
+    {
+        TorchRuntime.SetComputeThreads(Int("--threads", TorchRuntime.DefaultComputeThreads));
+        PrunedForwardBenchmark.Run(flags.GetValueOrDefault("--model") ?? "models/model_epoch_50.pth", Int("--size", 256), Int("--repeats", 5));
         return 0;
     }
     if (args[0] == "read")

@@ -69,17 +69,20 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
         return residual.add(x);
     }
 
-    /// <summary>Runs the net and records every layer's activation (after ReLU; the last is out + x).</summary>
+    /// <summary>
+    /// Runs the net and records every layer's activation (after ReLU; the last is out + x), with
+    /// the convolutions of training (default layout), so that the values are those a gradient sees.
+    /// </summary>
     public IReadOnlyList<Tensor> ForwardWithActivations(Tensor x)
     {
         var acts = new List<Tensor>();
         var h = x;
         for (int l = 0; l < _convs.Length - 1; l++)
         {
-            h = nn.functional.relu(Conv(h, l));
+            h = nn.functional.relu(Conv(h, l, defaultLayout: true));
             acts.Add(h);
         }
-        acts.Add(Conv(h, _convs.Length - 1).add(x));
+        acts.Add(Conv(h, _convs.Length - 1, defaultLayout: true).add(x));
         return acts;
     }
 
@@ -91,14 +94,31 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
     /// </summary>
     public const int MinTrainingOutChannels = 16;
 
-    private Tensor Conv(Tensor x, int layer)
+    private Tensor Conv(Tensor x, int layer, bool defaultLayout = false)
     {
         var w = _convs[layer].weight!;
         long outChannels = w.shape[0];
-        if (outChannels >= MinTrainingOutChannels || !is_grad_enabled() || !(w.requires_grad || x.requires_grad))
+        bool gradient = is_grad_enabled() && (w.requires_grad || x.requires_grad);
+        if (!gradient && !defaultLayout)
+            return ChannelsLastConv(x, w);
+        if (outChannels >= MinTrainingOutChannels || !gradient)
             return nn.functional.conv2d(x, w, padding: [1, 1]);
         var padded = nn.functional.pad(w, [0, 0, 0, 0, 0, 0, 0, MinTrainingOutChannels - outChannels]);
         return nn.functional.conv2d(x, padded, padding: [1, 1]).narrow(1, 0, outChannels);
+    }
+
+    /// <summary>
+    /// Inference runs libtorch's channels-last (NHWC) convolution, which it picks from the weight's
+    /// strides (TorchSharp has no memory-format argument); activations then stay NHWC from layer to
+    /// layer. Measured (Vdsr.Bench pruned-forward, 256x256): 1.16-1.18x faster for 64 filters and
+    /// 1.24x for 32. Training keeps the default layout, whose gradients the tests pin.
+    /// </summary>
+    private static Tensor ChannelsLastConv(Tensor x, Tensor w)
+    {
+        using var nhwc = w.permute(0, 2, 3, 1);
+        using var packed = nhwc.contiguous();
+        using var weight = packed.permute(0, 3, 1, 2);
+        return nn.functional.conv2d(x, weight, padding: [1, 1]);
     }
 
     private sealed class ConvReluBlock : nn.Module<Tensor, Tensor>
