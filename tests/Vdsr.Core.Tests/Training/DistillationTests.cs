@@ -11,12 +11,14 @@ public class DistillationTests
 
     private static readonly VdsrArchitecture Small = VdsrArchitecture.Uniform(4, 8);
 
-    private static (VdsrNet Student, VdsrNet Teacher) Twins()
+    /// <summary>Copies of one seeded network (tests run in parallel, so the global seed alone would not make twins).</summary>
+    private static readonly Lazy<StateDict> Weights = new(() =>
     {
-        var student = Trainer.CreateNetwork(Small, seed: 3);
-        var teacher = ModelStore.ToNet(ModelStore.ToStateDict(student), "teacher");
-        return (student, teacher);
-    }
+        using var net = Trainer.CreateNetwork(Small, seed: 3);
+        return ModelStore.ToStateDict(net);
+    });
+
+    private static VdsrNet Copy() => ModelStore.ToNet(Weights.Value, "copy");
 
     /// <summary>
     /// With a teacher equal to the student, output - target = (1 - w)(output - label): the loss is
@@ -30,13 +32,12 @@ public class DistillationTests
         using var source = TrainingTestData.Patches(4, 17, seed: 1);
         var batch = source.Epoch(1, 4).First();
         double labelLoss;
-        using (var reference = Trainer.CreateNetwork(Small, seed: 3))
+        using (var reference = Copy())
         using (var plain = new Trainer(reference, source, new TrainingOptions { BatchSize = 4 }))
             labelLoss = plain.Step(batch, 0.1).Loss;
 
-        var (student, teacher) = Twins();
-        using (student)
-        using (teacher)
+        using (var student = Copy())
+        using (var teacher = Copy())
         using (var trainer = new Trainer(student, source, new TrainingOptions { BatchSize = 4, DistillWeight = weight }) { Teacher = teacher })
         {
             double loss = trainer.Step(batch, 0.1).Loss;
