@@ -158,12 +158,12 @@ public sealed class PruneWorkflow
             Console.WriteLine($"===> {name}: " + string.Join(", ", quality.Select(q => string.Create(CultureInfo.InvariantCulture, $"x{q.Scale} {q.Psnr:F4} dB"))));
     }
 
-    /// <summary>Writes the weights with the pruning settings to the output; returns the file's size.</summary>
+    /// <summary>Writes the weights with the pruning settings (when known) to the output; returns the file's size.</summary>
     private long Save(StateDict weights, PruningResult? pruning, string stage, string modelPath)
     {
         var state = new StateDict();
         foreach (var (name, tensor) in OptimizerTensors.Weights(weights)) state.Add(name, tensor);
-        _request.Settings.WriteTo(state.Metadata);
+        pruning?.Settings.WriteTo(state.Metadata); // a resumed fine-tuning does not know how its model was pruned
         state.Metadata[PruningSettings.Prefix + "stage"] = stage;
         state.Metadata[PruningSettings.Prefix + "source_model"] = Path.GetFileName(modelPath);
         if (pruning is not null && pruning.Settings.Method.IsFilterMethod())
