@@ -24,10 +24,10 @@ return CliApp.Run(root, args, (parse, token) =>
     if (workflow.ResumePath.Length > 0 && pretrainedPath.Length > 0)
         throw new VdsrUserException("--resume and --pretrained cannot be combined (a resumed run continues from its own weights)");
     var torchDevice = device.Resolve(parse);
-    using var data = workflow.OpenData(requested);
+    var resumeState = workflow.LoadResumeState();
+    using var data = workflow.OpenData(requested, resumeState);
 
     Console.WriteLine("===> Building model");
-    var resumeState = workflow.LoadResumeState();
     StateDict? pretrainedState = null;
     if (pretrainedPath.Length > 0)
     {

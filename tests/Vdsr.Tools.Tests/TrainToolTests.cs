@@ -85,6 +85,19 @@ public class TrainToolTests(TrainRunFixture run) : IClassFixture<TrainRunFixture
     }
 
     [Fact]
+    public void ResumeKeepsTheStoredSeedWhenSeedIsNotRepeated()
+    {
+        string straight = Path.Combine(run.Temp.Path, "seed5"), resumed = Path.Combine(run.Temp.Path, "seed5-resumed");
+        var full = Tool.Run("train", [.. run.Args(straight, epochs: 2), "--seed", "5", "--no-val"]);
+        Assert.True(full.ExitCode == 0, full.Stderr);
+        var first = Tool.Run("train", [.. run.Args(resumed, epochs: 1), "--seed", "5", "--no-val"]);
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        var second = Tool.Run("train", [.. run.Args(resumed, epochs: 2), "--no-val", "--resume", Path.Combine(resumed, "model_epoch_1.safetensors")]);
+        Assert.True(second.ExitCode == 0, second.Stderr);
+        AssertSameState(Path.Combine(straight, "model_epoch_2.safetensors"), Path.Combine(resumed, "model_epoch_2.safetensors"));
+    }
+
+    [Fact]
     public void InterruptSavesACheckpointThatResumesExactly()
     {
         string folder = Path.Combine(run.Temp.Path, "interrupted");

@@ -82,7 +82,7 @@ public sealed class PruneWorkflow
                 ? ModelStore.ToNet(prunedWeights, "pruned network", _device)
                 : TrainingSession.BuildNetwork(resumeState, training.ResumePath, null, null, requestedTraining!.Seed);
             student.to(_device);
-            using var data = training.OpenData(requestedTraining!);
+            using var data = training.OpenData(requestedTraining!, resumeState);
             var spent = _recovery.Elapsed;
             _recovery.Start();
             training.Run(data, student, requestedTraining!, resumeState, _device, token, spent,

@@ -31,12 +31,17 @@ public sealed class TrainingWorkflow
     /// <summary>The checkpoint given with --resume, checked to be resumable; null without --resume.</summary>
     public StateDict? LoadResumeState() => ResumePath.Length > 0 ? TrainingSession.LoadResumable(ResumePath) : null;
 
-    /// <summary>Opens the training patches (--data, --threads workers) and the validation set of the flags.</summary>
-    public TrainingData OpenData(TrainingOptions requested)
+    /// <summary>
+    /// Opens the training patches (--data, --threads workers) and the validation set of the flags.
+    /// The patch order is seeded by the run's seed: a resumed run's stored one, so that it continues
+    /// exactly when --seed is not repeated.
+    /// </summary>
+    public TrainingData OpenData(TrainingOptions requested, StateDict? resumeState)
     {
         Console.WriteLine("===> Loading datasets");
+        long seed = resumeState is null ? requested.Seed : TrainingState.ReadOptions(resumeState, ResumePath).Seed;
         var source = HdfPatchDataset.Open(BundledPaths.Resolve(_parse.GetValue(_flags.Data)!),
-            new HdfPatchDatasetOptions { Seed = requested.Seed, Workers = _parse.GetValue(_flags.Threads) });
+            new HdfPatchDatasetOptions { Seed = seed, Workers = _parse.GetValue(_flags.Threads) });
         try
         {
             var validation = _parse.GetValue(_flags.NoVal) ? null
