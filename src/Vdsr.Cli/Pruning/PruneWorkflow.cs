@@ -136,7 +136,7 @@ public sealed class PruneWorkflow
     private void AddRow(string name, VdsrNet? loaded, StateDict weights, long? bytes, double? minutes, CancellationToken token)
     {
         var architecture = ModelStore.ArchitectureOf(weights, name);
-        long nonZero = OptimizerTensors.Weights(weights).Sum(e => (long)e.Value.Data.Count(v => v != 0));
+        long nonZero = PruningResult.CountNonZero(weights);
         var quality = new List<ScaleQuality>();
         if (_dataset is not null)
         {

@@ -1,10 +1,7 @@
 namespace Vdsr.Core.Pruning;
 
 /// <summary>
-/// What pruning did to one conv layer: for filter pruning the output filters kept (indices into the
-/// original layer, ascending); for level pruning the number of weights zeroed.
+/// What pruning did to one conv layer: the output filters kept (indices into the original layer,
+/// ascending; all of them after level pruning, which zeroes weights instead).
 /// </summary>
-public sealed record LayerPruning(int Layer, string Name, int Filters, IReadOnlyList<int> KeptFilters, long Weights, long ZeroedWeights)
-{
-    public int RemovedFilters => Filters - KeptFilters.Count;
-}
+public sealed record LayerPruning(int Layer, string Name, int Filters, IReadOnlyList<int> KeptFilters);

@@ -21,7 +21,6 @@ internal static class LevelPruning
             string name = architecture.LayerName(layer);
             var source = state[name];
             var data = (float[])source.Data.Clone();
-            long zeroed = 0;
             if (targets.FirstOrDefault(t => t.Layer == layer) is { } target)
             {
                 foreach (var block in Blocks(source.Shape, settings))
@@ -29,12 +28,12 @@ internal static class LevelPruning
                     var magnitudes = block.Select(i => (double)Math.Abs(data[i])).ToArray();
                     var removed = SparsityAllocator.PerLayer(magnitudes, target.Sparsity);
                     for (int k = 0; k < block.Length; k++)
-                        if (removed[k]) { data[block[k]] = 0; zeroed++; }
+                        if (removed[k]) data[block[k]] = 0;
                 }
             }
             weights.Add(name, new TensorData(source.Shape, data));
             int filters = architecture.OutChannels(layer);
-            outcomes.Add(new LayerPruning(layer, PrunableLayers.ModuleName(architecture, layer), filters, Enumerable.Range(0, filters).ToArray(), data.Length, zeroed));
+            outcomes.Add(new LayerPruning(layer, PrunableLayers.ModuleName(architecture, layer), filters, Enumerable.Range(0, filters).ToArray()));
         }
         return new PruningResult(settings, architecture, architecture, weights, outcomes);
     }

@@ -49,7 +49,7 @@ public static class Pruner
             string name = PrunableLayers.ModuleName(architecture, layer);
             if (kept[layer].Length == 0)
                 throw new VdsrUserException($"the pruning settings remove every filter of layer '{name}' ({filters} of {filters}); lower the sparsity or exclude it");
-            outcomes.Add(new LayerPruning(layer, name, filters, kept[layer], architecture.WeightShape(layer).Aggregate(1L, (a, b) => a * b), 0));
+            outcomes.Add(new LayerPruning(layer, name, filters, kept[layer]));
         }
         var weights = FilterShrinking.Shrink(state, architecture, kept);
         var shrunk = ModelStore.ArchitectureOf(weights, "pruned network");

@@ -25,7 +25,4 @@ public static class PruningMethodNames
     public static string Name(this PruningMethod method) => method.ToString().ToLowerInvariant();
 
     public static bool IsFilterMethod(this PruningMethod method) => method != PruningMethod.Level;
-
-    public static bool TryParse(string text, out PruningMethod method) =>
-        Enum.TryParse(text, ignoreCase: true, out method) && Enum.IsDefined(method);
 }

@@ -15,5 +15,9 @@ public sealed record PruningResult(
     IReadOnlyList<LayerPruning> Layers)
 {
     /// <summary>Weights that are not zero (the parameter count that matters for level pruning).</summary>
-    public long NonZeroParameters => Weights.Entries.Sum(e => (long)e.Value.Data.Count(v => v != 0));
+    public long NonZeroParameters => CountNonZero(Weights);
+
+    /// <summary>Non-zero model weights of a state (optimizer tensors left out).</summary>
+    public static long CountNonZero(StateDict state) =>
+        OptimizerTensors.Weights(state).Sum(e => (long)e.Value.Data.Count(v => v != 0));
 }

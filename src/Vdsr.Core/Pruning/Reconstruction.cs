@@ -53,13 +53,12 @@ public static class Reconstruction
                 using var weight = ToTensor(original[name]);
                 using var keep = tensor(pruned.Layers[layer].KeptFilters.Select(i => (long)i).ToArray());
                 bool last = layer == depth - 1;
-                var refit = Solve(full, small, weight, keep, last);
+                var refit = Solve(full, small, weight, keep, advanceFull: !last);
                 result.Add(name, refit);
                 if (!last)
                 {
                     using var refitTensor = ToTensor(refit);
-                    Advance(full, t => nn.functional.conv2d(t, weight, padding: [1, 1]).relu_());
-                    Advance(small, t => nn.functional.conv2d(t, refitTensor, padding: [1, 1]).relu_());
+                    Advance(small, refitTensor);
                 }
                 // A tensor handle that escaped the dispose scopes holds its storage until its
                 // finalizer runs; collecting once per layer keeps the peak near two layers' activations.
@@ -77,9 +76,11 @@ public static class Reconstruction
 
     /// <summary>
     /// Least squares for one layer: rows are pixels, columns the pruned input channels x 3 x 3 taps,
-    /// targets the unpruned conv's outputs at the kept filters.
+    /// targets the unpruned conv's outputs at the kept filters. With <paramref name="advanceFull"/>
+    /// each chunk of <paramref name="full"/> is replaced by that conv's activation (computed once
+    /// for both uses).
     /// </summary>
-    private static TensorData Solve(List<Tensor> full, List<Tensor> small, Tensor weight, Tensor keep, bool last)
+    private static TensorData Solve(List<Tensor> full, List<Tensor> small, Tensor weight, Tensor keep, bool advanceFull)
     {
         long inputs = small[0].shape[1];
         long taps = inputs * VdsrArchitecture.KernelSize * VdsrArchitecture.KernelSize;
@@ -89,12 +90,18 @@ public static class Reconstruction
         for (int c = 0; c < full.Count; c++)
         {
             using var scope = NewDisposeScope();
-            var target = nn.functional.conv2d(full[c], weight, padding: [1, 1]).index_select(1, keep);
+            var output = nn.functional.conv2d(full[c], weight, padding: [1, 1]);
+            var target = output.index_select(1, keep);
             var rows = target.permute(0, 2, 3, 1).reshape(-1, outputs).to(ScalarType.Float64);
             var columns = nn.functional.unfold(small[c], 3, padding: 1).transpose(1, 2).reshape(-1, taps).to(ScalarType.Float64);
             var columnsT = columns.t();
             gram.add_(columnsT.matmul(columns));
             cross.add_(columnsT.matmul(rows));
+            if (advanceFull)
+            {
+                full[c].Dispose();
+                full[c] = output.relu_().MoveToOuterDisposeScope();
+            }
         }
         using (var _ = NewDisposeScope())
         {
@@ -106,15 +113,15 @@ public static class Reconstruction
         }
     }
 
-    private static void Advance(List<Tensor> chunks, Func<Tensor, Tensor> layer)
+    /// <summary>Replaces each chunk of activations by relu(conv(chunk, weight)).</summary>
+    private static void Advance(List<Tensor> chunks, Tensor weight)
     {
-        using var _ = no_grad();
         for (int c = 0; c < chunks.Count; c++)
         {
             // The scope frees the handles of intermediate results (an in-place op returns a second
             // handle to the same storage, which an undisposed first handle would keep alive).
             using var scope = NewDisposeScope();
-            var next = layer(chunks[c]).MoveToOuterDisposeScope();
+            var next = nn.functional.conv2d(chunks[c], weight, padding: [1, 1]).relu_().MoveToOuterDisposeScope();
             chunks[c].Dispose();
             chunks[c] = next;
         }
