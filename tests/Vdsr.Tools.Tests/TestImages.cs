@@ -1,5 +1,4 @@
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
+using Vdsr.Core.Imaging;
 
 namespace Vdsr.Tools.Tests;
 
@@ -8,10 +7,14 @@ internal static class TestImages
 {
     public static void WriteRgb(string path, int width, int height)
     {
-        using var image = new Image<Rgb24>(width, height);
+        var image = new ImageBuffer<byte>(height, width, 3);
         for (int y = 0; y < height; y++)
-        for (int x = 0; x < width; x++)
-            image[x, y] = new Rgb24((byte)(x * 9), (byte)(y * 7), (byte)((x + y) * 5));
-        image.Save(path);
+            for (int x = 0; x < width; x++)
+            {
+                image[y, x, 0] = (byte)(x * 9);
+                image[y, x, 1] = (byte)(y * 7);
+                image[y, x, 2] = (byte)((x + y) * 5);
+            }
+        ImageFile.Save(path, image);
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using SixLabors.ImageSharp;
 using Vdsr.Core.Checkpoints;
+using Vdsr.Core.Imaging;
 using Vdsr.Core.Training;
 
 namespace Vdsr.Tools.Tests;
@@ -63,8 +63,9 @@ public class TrainToolTests(TrainRunFixture run) : IClassFixture<TrainRunFixture
         Assert.All(validations, c => Assert.All(c[5..], psnr => Assert.InRange(double.Parse(psnr), 5, 100)));
 
         string png = Path.Combine(run.StraightFolder, "training_curves.png");
-        var info = Image.Identify(png);
-        Assert.Equal((900, 680), (info.Width, info.Height));
+        var info = ImageFile.Identify(png);
+        // The loss panel and one PSNR panel per validation scale (x2, x3, x4).
+        Assert.Equal((TrainingCurves.Width, 4 * TrainingCurves.PanelHeight), (info.Width, info.Height));
         Assert.Empty(Directory.GetFiles(run.StraightFolder, "*.tmp"));
     }
 

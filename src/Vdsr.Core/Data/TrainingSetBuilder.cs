@@ -3,6 +3,7 @@ using System.Diagnostics;
 using PureHDF;
 using PureHDF.Selections;
 using PureHDF.VOL.Native;
+using Vdsr.Core.Imaging;
 
 namespace Vdsr.Core.Data;
 
@@ -18,21 +19,14 @@ namespace Vdsr.Core.Data;
 /// </summary>
 public static class TrainingSetBuilder
 {
-    private static readonly string[][] ExtensionGroups = [[".jpg", ".jpeg"], [".bmp"], [".png"]];
     private static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>The images of a folder as generate_train.m lists them: the jpgs, then the bmps (then pngs), each by name.</summary>
+    /// <summary>The images of a folder as generate_train.m lists them: the jpgs, then the bmps (then pngs and the rest), each by name.</summary>
     public static IReadOnlyList<string> ListImages(string folder)
     {
         if (!Directory.Exists(folder))
             throw new VdsrUserException($"{folder}: folder not found");
-        var all = Directory.GetFiles(folder);
-        var result = new List<string>();
-        foreach (var group in ExtensionGroups)
-            result.AddRange(all
-                .Where(f => group.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
-                .OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal));
-        return result;
+        return ImageFormats.ImagesIn(folder).OrderBy(ImageFormats.ListingRank).ThenBy(Path.GetFileName, StringComparer.Ordinal).ToList();
     }
 
     public static TrainingSetSummary Build(
@@ -50,11 +44,11 @@ public static class TrainingSetBuilder
         var files = ListImages(imageFolder);
         if (options.MaxImages > 0) files = files.Take(options.MaxImages).ToList();
         if (files.Count == 0)
-            throw new VdsrUserException($"{imageFolder}: no .jpg, .bmp or .png images");
+            throw new VdsrUserException($"{imageFolder}: no images ({ImageFormats.Description})");
 
-        var infos = files.Select(TrainingImageFile.Identify).ToArray();
-        long expected = infos.Where(i => i.IsRgb).Sum(i => generator.CountPatches(i.Height, i.Width));
-        var skipped = files.Where((_, k) => !infos[k].IsRgb).ToList();
+        var infos = files.Select(ImageFile.Identify).ToArray();
+        long expected = infos.Where(i => i.Planes == 3).Sum(i => generator.CountPatches(i.Height, i.Width));
+        var skipped = files.Where((_, k) => infos[k].Planes != 3).ToList();
 
         string fullOutput = Path.GetFullPath(outputPath);
         if (Directory.Exists(fullOutput))
@@ -117,7 +111,7 @@ public static class TrainingSetBuilder
 
     /// <summary>Cuts the images (several at a time) and scatters their patches, in file order, to the buckets.</summary>
     private static long Scatter(
-        IReadOnlyList<string> files, TrainingImageFile.Info[] infos, PatchGenerator generator,
+        IReadOnlyList<string> files, ImageHeader[] infos, PatchGenerator generator,
         PatchBuckets buckets, TrainingSetOptions options, Reporter reporter, CancellationToken cancellationToken)
     {
         int workers = Math.Max(1, options.Workers);
@@ -134,7 +128,7 @@ public static class TrainingSetBuilder
                 while (pending.Count < workers && next < files.Count)
                 {
                     int k = next++;
-                    pending.Enqueue(infos[k].IsRgb
+                    pending.Enqueue(infos[k].Planes == 3
                         ? Task.Run(() => (ImagePatches?)Cut(files[k], generator, cancel.Token), cancel.Token)
                         : Task.FromResult<ImagePatches?>(null));
                 }
@@ -169,7 +163,7 @@ public static class TrainingSetBuilder
     /// <summary>The image's patches as float32, each transposed (h5py's view of MATLAB's column-major file).</summary>
     private static ImagePatches Cut(string path, PatchGenerator generator, CancellationToken cancellationToken)
     {
-        var rgb = TrainingImageFile.LoadRgb(path);
+        var rgb = ImageFile.Load(path).Rgb;
         int p = generator.Options.PatchSize, area = p * p;
         long expected = generator.CountPatches(rgb.Height, rgb.Width);
         var inputs = PatchArrays.Rent(checked((int)(expected * area)));

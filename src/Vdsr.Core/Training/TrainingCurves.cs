@@ -1,55 +1,98 @@
 using System.Globalization;
-using Vdsr.Core.Plotting;
+using ScottPlot;
+using SkiaSharp;
+using Vdsr.Core.Drawing;
+using Vdsr.Core.Imaging;
 
 namespace Vdsr.Core.Training;
 
 /// <summary>
-/// The training curves PNG: the loss of every step (log scale) with its mean per epoch, and
-/// below it the validation PSNR per scale after each epoch. X is in epochs (a step of epoch e at
-/// iteration i of n sits at e - 1 + i/n).
+/// The training curves PNG: the loss of every step on a log axis with its mean per epoch, and
+/// under it one panel per validation scale with the PSNR after each epoch. X is in epochs (a step
+/// of epoch e at iteration i of n sits at e - 1 + i/n).
 /// </summary>
 public static class TrainingCurves
 {
-    public static ChartSpec Chart(TrainingHistory history, long iterationsPerEpoch)
+    public const int Width = 900;
+    public const int PanelHeight = 300;
+
+    /// <summary>A curve's points.</summary>
+    public sealed record Series(double[] X, double[] Y);
+
+    /// <summary>What the chart shows: the loss of every step, the epoch means, and the PSNR per scale.</summary>
+    public sealed record Curves(Series Steps, Series EpochMeans, IReadOnlyDictionary<int, Series> PsnrByScale);
+
+    public static Curves Compute(TrainingHistory history, long iterationsPerEpoch)
     {
         if (iterationsPerEpoch < 1) throw new ArgumentOutOfRangeException(nameof(iterationsPerEpoch));
-        var steps = history.Steps;
-        var x = steps.Select(s => s.Epoch - 1 + (double)s.Iteration / iterationsPerEpoch).ToArray();
+        // Only positive losses have a logarithm; a diverged step is left out of the picture.
+        var steps = history.Steps.Where(s => s.Loss > 0 && double.IsFinite(s.Loss)).ToList();
         // An epoch's mean is drawn once the epoch is complete; a stopped run's partial epoch has none.
-        var byEpoch = steps.GroupBy(s => s.Epoch).Where(g => g.Max(s => s.Iteration) >= iterationsPerEpoch).OrderBy(g => g.Key).ToList();
-        var lossPanel = new ChartPanel
+        var complete = steps.GroupBy(s => s.Epoch).Where(g => g.Max(s => s.Iteration) >= iterationsPerEpoch).OrderBy(g => g.Key).ToList();
+        var psnr = new Dictionary<int, Series>();
+        foreach (int scale in history.Scales)
         {
-            Title = "Training loss (sum of squared errors per batch)",
-            XLabel = "epoch",
-            YLabel = "loss",
-            LogY = true,
-            Series =
-            [
-                new ChartSeries("step", x, steps.Select(s => s.Loss).ToArray()) { LineWidth = 1, Color = new Rgb(150, 180, 220) },
-                new ChartSeries("epoch mean", byEpoch.Select(g => (double)g.Key).ToArray(), byEpoch.Select(g => g.Average(s => s.Loss)).ToArray())
-                    { Markers = true, Color = new Rgb(200, 60, 40) },
-            ],
-        };
-        var panels = new List<ChartPanel> { lossPanel };
-        if (history.Scales.Count > 0)
-        {
-            panels.Add(new ChartPanel
-            {
-                Title = "Validation PSNR (Y channel)",
-                XLabel = "epoch",
-                YLabel = "dB",
-                Series = history.Scales.Select(scale =>
-                {
-                    var points = history.Validations.Where(v => v.PsnrByScale.ContainsKey(scale)).ToList();
-                    return new ChartSeries(string.Create(CultureInfo.InvariantCulture, $"x{scale}"),
-                        points.Select(v => (double)v.Epoch).ToArray(), points.Select(v => v.PsnrByScale[scale]).ToArray()) { Markers = true };
-                }).ToList(),
-            });
+            var points = history.Validations.Where(v => v.PsnrByScale.ContainsKey(scale)).ToList();
+            psnr[scale] = new Series(points.Select(v => (double)v.Epoch).ToArray(), points.Select(v => v.PsnrByScale[scale]).ToArray());
         }
-        return new ChartSpec { Width = 900, Height = panels.Count * 340, Title = "VDSR training", Panels = panels };
+        return new Curves(
+            new Series(steps.Select(s => s.Epoch - 1 + (double)s.Iteration / iterationsPerEpoch).ToArray(), steps.Select(s => s.Loss).ToArray()),
+            new Series(complete.Select(g => (double)g.Key).ToArray(), complete.Select(g => g.Average(s => s.Loss)).ToArray()),
+            psnr);
+    }
+
+    /// <summary>The panels: the loss first, then one per validation scale.</summary>
+    public static IReadOnlyList<Plot> Panels(Curves curves)
+    {
+        BundledFont.UseForCharts();
+        var panels = new List<Plot> { LossPanel(curves) };
+        foreach (var (scale, series) in curves.PsnrByScale.OrderBy(p => p.Key))
+            panels.Add(PsnrPanel(scale, series));
+        return panels;
     }
 
     /// <summary>Reads the log at <paramref name="csvPath"/> and (re)writes the chart to <paramref name="pngPath"/> atomically.</summary>
-    public static void Save(string csvPath, string pngPath, long iterationsPerEpoch) =>
-        LineChart.SavePng(Chart(TrainingHistory.Read(csvPath), iterationsPerEpoch), pngPath);
+    public static void Save(string csvPath, string pngPath, long iterationsPerEpoch)
+    {
+        var panels = Panels(Compute(TrainingHistory.Read(csvPath), iterationsPerEpoch));
+        using var surface = SKSurface.Create(new SKImageInfo(Width, PanelHeight * panels.Count, SKColorType.Rgba8888, SKAlphaType.Premul))
+            ?? throw new InvalidOperationException("Skia could not allocate the chart");
+        surface.Canvas.Clear(SKColors.White);
+        for (int i = 0; i < panels.Count; i++)
+            panels[i].Render(surface.Canvas, new PixelRect(0, Width, PanelHeight * i, PanelHeight * (i + 1)));
+        using var image = surface.Snapshot();
+        using var pixels = image.PeekPixels();
+        ImageFile.Save(pngPath, pixels);
+    }
+
+    private static Plot LossPanel(Curves curves)
+    {
+        var plot = new Plot();
+        plot.Title("Training loss (sum of squared errors per batch)");
+        plot.XLabel("epoch");
+        plot.YLabel("loss (log scale)");
+        if (curves.Steps.X.Length > 0)
+            plot.Add.ScatterLine(curves.Steps.X, curves.Steps.Y.Select(Math.Log10).ToArray(), Color.FromHex("#96B4DC")).LegendText = "step";
+        if (curves.EpochMeans.X.Length > 0)
+            plot.Add.Scatter(curves.EpochMeans.X, curves.EpochMeans.Y.Select(Math.Log10).ToArray(), Color.FromHex("#C83C28")).LegendText = "epoch mean";
+        var ticks = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+            LabelFormatter = exponent => Math.Pow(10, exponent).ToString("G4", CultureInfo.InvariantCulture),
+        };
+        plot.Axes.Left.TickGenerator = ticks;
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot;
+    }
+
+    private static Plot PsnrPanel(int scale, Series series)
+    {
+        var plot = new Plot();
+        plot.Title(string.Create(CultureInfo.InvariantCulture, $"Validation PSNR x{scale} (Y channel)"));
+        plot.XLabel("epoch");
+        plot.YLabel("dB");
+        if (series.X.Length > 0) plot.Add.Scatter(series.X, series.Y);
+        return plot;
+    }
 }

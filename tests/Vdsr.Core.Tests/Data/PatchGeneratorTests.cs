@@ -11,7 +11,7 @@ public class PatchGeneratorTests
         var oracle = OracleFixture.Load();
         var generator = new PatchGenerator();
         var counts = OracleFixture.ImageNames
-            .Select(n => TrainingImageFile.Identify(Path.Combine(OracleFixture.ImageFolder, n)))
+            .Select(n => ImageFile.Identify(Path.Combine(OracleFixture.ImageFolder, n)))
             .Select(i => generator.CountPatches(i.Height, i.Width));
         Assert.Equal(new long[] { 72, 228, 252 }, counts);
         Assert.Equal(oracle.ImagePatchCounts.Select(c => (long)c), counts);
@@ -52,7 +52,7 @@ public class PatchGeneratorTests
         var oracle = OracleFixture.Load();
         var generator = new PatchGenerator();
         var patches = OracleFixture.ImageNames
-            .SelectMany(n => generator.Generate(TrainingImageFile.LoadRgb(Path.Combine(OracleFixture.ImageFolder, n))))
+            .SelectMany(n => generator.Generate(ImageFile.Load(Path.Combine(OracleFixture.ImageFolder, n)).Rgb))
             .ToList();
         Assert.Equal(oracle.Count, patches.Count);
         for (int n = 0; n < patches.Count; n++)
@@ -81,7 +81,7 @@ public class PatchGeneratorTests
     {
         var options = new PatchGenerationOptions { PatchSize = 21, Stride = 17, Scales = [2, 4], Downsizes = [1, 0.6], Augment = false };
         var generator = new PatchGenerator(options);
-        var image = TrainingImageFile.LoadRgb(Path.Combine(OracleFixture.ImageFolder, "t24.bmp"));
+        var image = ImageFile.Load(Path.Combine(OracleFixture.ImageFolder, "t24.bmp")).Rgb;
         var patches = generator.Generate(image).ToList();
         Assert.Equal(generator.CountPatches(image.Height, image.Width), patches.Count);
         Assert.All(patches, p => Assert.Equal(21 * 21, p.Input.Length));

@@ -1,6 +1,5 @@
 using PureHDF;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
+using Vdsr.Core.Tests.Imaging;
 using Vdsr.Core.Data;
 
 namespace Vdsr.Core.Tests.Data;
@@ -101,7 +100,7 @@ public class TrainingSetBuilderTests
         using var temp = new TempFolder();
         string images = Directory.CreateDirectory(temp.File("images")).FullName;
         File.Copy(Path.Combine(OracleFixture.ImageFolder, "t20.bmp"), Path.Combine(images, "t20.bmp"));
-        using (var gray = new Image<L8>(60, 60)) gray.SaveAsPng(Path.Combine(images, "gray.png"));
+        EncodedImages.WriteGrayPng(Path.Combine(images, "gray.png"), 60, 60, (_, _) => 0);
 
         string output = temp.File("train.h5");
         var summary = TrainingSetBuilder.Build(images, output, new TrainingSetOptions { DropIncompleteChunk = false });
@@ -154,7 +153,7 @@ public class TrainingSetBuilderTests
         Assert.Contains(Path.Combine(broken, "bad.bmp"), e.Message);
 
         string grayOnly = Directory.CreateDirectory(temp.File("gray")).FullName;
-        using (var gray = new Image<L8>(60, 60)) gray.SaveAsPng(Path.Combine(grayOnly, "gray.png"));
+        EncodedImages.WriteGrayPng(Path.Combine(grayOnly, "gray.png"), 60, 60, (_, _) => 0);
         e = Assert.Throws<VdsrUserException>(() => TrainingSetBuilder.Build(grayOnly, temp.File("o.h5")));
         Assert.Contains(grayOnly, e.Message);
 

@@ -1,5 +1,5 @@
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
+using Vdsr.Core.Drawing;
+using Vdsr.Core.Tests.Imaging;
 using Vdsr.Core.Imaging;
 using Vdsr.Core.Inference;
 using Vdsr.Core.Model;
@@ -24,30 +24,22 @@ public class ImageUpscaleJobTests
     public void RgbImageIsEnlargedWithAComparisonStrip()
     {
         using var temp = new TempFolder();
-        using (var image = new Image<Rgb24>(20, 14))
-        {
-            for (int y = 0; y < 14; y++) for (int x = 0; x < 20; x++) image[x, y] = new Rgb24((byte)(x * 12), (byte)(y * 17), 90);
-            image.SaveAsPng(temp.File("rgb.png"));
-        }
+        EncodedImages.WriteRgbPng(temp.File("rgb.png"), 20, 14, (x, y) => ((byte)(x * 12), (byte)(y * 17), 90));
         var written = Job(temp.File("out"), 3).Run(temp.File("rgb.png"));
         Assert.Equal(new[] { temp.File("out/rgb_x3_vdsr.png"), temp.File("out/rgb_x3_compare.png") }, written);
         var result = ImageFile.Load(written[0]);
         Assert.Equal((42, 60), (result.Rgb.Height, result.Rgb.Width));
         Assert.Null(result.Alpha);
         Assert.False(result.IsGrayscale);
-        using var strip = Image.Load(written[1]);
-        Assert.True(strip.Width >= 120 && strip.Height > 42);
+        var strip = ImageFile.Identify(written[1]);
+        Assert.Equal((2 * 60 + ComparisonStrip.Gap, 42 + ComparisonStrip.CaptionBandHeight), (strip.Width, strip.Height));
     }
 
     [Fact]
     public void GrayscaleImageStaysGray()
     {
         using var temp = new TempFolder();
-        using (var image = new Image<L8>(16, 12))
-        {
-            for (int y = 0; y < 12; y++) for (int x = 0; x < 16; x++) image[x, y] = new L8((byte)(x * 15 + y));
-            image.SaveAsPng(temp.File("gray.png"));
-        }
+        EncodedImages.WriteGrayPng(temp.File("gray.png"), 16, 12, (x, y) => (byte)(x * 15 + y));
         var written = Job(temp.File("out")).Run(temp.File("gray.png"));
         var result = ImageFile.Load(written[0]);
         Assert.Equal((24, 32), (result.Rgb.Height, result.Rgb.Width));
@@ -64,17 +56,10 @@ public class ImageUpscaleJobTests
     {
         using var temp = new TempFolder();
         var alpha = new ImageBuffer<byte>(10, 12, 1);
-        using (var image = new Image<Rgba32>(12, 10))
-        {
-            for (int y = 0; y < 10; y++)
+        for (int y = 0; y < 10; y++)
             for (int x = 0; x < 12; x++)
-            {
-                byte a = (byte)(x < 6 ? 255 : 40 + y * 10);
-                alpha[y, x] = a;
-                image[x, y] = new Rgba32(200, (byte)(x * 20), 30, a);
-            }
-            image.SaveAsPng(temp.File("rgba.png"));
-        }
+                alpha[y, x] = (byte)(x < 6 ? 255 : 40 + y * 10);
+        EncodedImages.WriteRgbaPng(temp.File("rgba.png"), 12, 10, (x, y) => (200, (byte)(x * 20), 30, alpha[y, x]));
         var written = Job(temp.File("out")).Run(temp.File("rgba.png"));
         var result = ImageFile.Load(written[0]);
         Assert.NotNull(result.Alpha);

@@ -1,4 +1,4 @@
-using Vdsr.Core.Plotting;
+using Vdsr.Core.Imaging;
 using Vdsr.Core.Training;
 
 namespace Vdsr.Core.Tests.Training;
@@ -36,31 +36,46 @@ public class TrainingCurvesTests
     [Fact]
     public void ChartPlacesStepsInEpochsAndPsnrPerScale()
     {
-        var spec = TrainingCurves.Chart(TrainingHistory.Parse(Log, "log.csv"), iterationsPerEpoch: 2);
-        Assert.Equal(2, spec.Panels.Count);
-        var loss = spec.Panels[0];
-        Assert.True(loss.LogY);
-        Assert.Equal([0.5, 1, 1.5, 2], loss.Series[0].X);
-        Assert.Equal([8.0, 4, 3, 1], loss.Series[0].Y);
-        Assert.Equal([1.0, 2], loss.Series[1].X);
-        Assert.Equal([6.0, 2], loss.Series[1].Y); // epoch means
-        var psnr = spec.Panels[1];
-        Assert.Equal(["x2", "x4"], psnr.Series.Select(s => s.Name));
-        Assert.Equal([31.0, 32], psnr.Series[0].Y);
-        Assert.Equal([1.0], psnr.Series[1].X);
+        var curves = TrainingCurves.Compute(TrainingHistory.Parse(Log, "log.csv"), iterationsPerEpoch: 2);
+        Assert.Equal([0.5, 1, 1.5, 2], curves.Steps.X);
+        Assert.Equal([8.0, 4, 3, 1], curves.Steps.Y);
+        Assert.Equal([1.0, 2], curves.EpochMeans.X);
+        Assert.Equal([6.0, 2], curves.EpochMeans.Y);
+        Assert.Equal([2, 4], curves.PsnrByScale.Keys.Order());
+        Assert.Equal([31.0, 32], curves.PsnrByScale[2].Y);
+        Assert.Equal([1.0], curves.PsnrByScale[4].X);
 
-        var partial = TrainingCurves.Chart(TrainingHistory.Parse(Log[..3], "log.csv"), iterationsPerEpoch: 3);
-        Assert.Empty(partial.Panels[0].Series[1].X); // epoch 1 stopped after 2 of 3 steps: no mean yet
+        var partial = TrainingCurves.Compute(TrainingHistory.Parse(Log[..3], "log.csv"), iterationsPerEpoch: 3);
+        Assert.Empty(partial.EpochMeans.X); // epoch 1 stopped after 2 of 3 steps: no mean yet
+    }
 
-        var image = LineChart.Render(spec);
-        Assert.Equal((spec.Width, spec.Height), (image.Width, image.Height));
+    [Fact]
+    public void ThePictureHasALossPanelAndOnePanelPerScaleWithText()
+    {
+        using var temp = new TempFolder();
+        string csv = temp.File("log.csv"), png = temp.File("curves.png");
+        File.WriteAllLines(csv, Log);
+        TrainingCurves.Save(csv, png, iterationsPerEpoch: 2);
+        var picture = ImageFile.Load(png);
+        Assert.Equal((TrainingCurves.Width, 3 * TrainingCurves.PanelHeight), (picture.Rgb.Width, picture.Rgb.Height));
+        // Titles and tick labels are drawn with the bundled font: every panel has dark text pixels
+        // in its title band (without a font Skia draws no text at all).
+        for (int panel = 0; panel < 3; panel++)
+        {
+            int dark = 0;
+            for (int row = panel * TrainingCurves.PanelHeight; row < panel * TrainingCurves.PanelHeight + 30; row++)
+                for (int col = 0; col < TrainingCurves.Width; col++)
+                    if (picture.Rgb[row, col, 0] < 100 && picture.Rgb[row, col, 1] < 100 && picture.Rgb[row, col, 2] < 100) dark++;
+            Assert.True(dark > 100, $"panel {panel}: {dark} dark pixels in the title band");
+        }
+        Assert.Empty(Directory.GetFiles(temp.Path, "*.tmp"));
     }
 
     [Fact]
     public void WithoutValidationOnlyTheLossPanelIsDrawn()
     {
-        var spec = TrainingCurves.Chart(TrainingHistory.Parse(["epoch,iteration,loss,lr,grad_norm", "1,1,2,0.1,1"], "log.csv"), 5);
-        Assert.Single(spec.Panels);
+        var curves = TrainingCurves.Compute(TrainingHistory.Parse(["epoch,iteration,loss,lr,grad_norm", "1,1,2,0.1,1"], "log.csv"), 5);
+        Assert.Single(TrainingCurves.Panels(curves));
     }
 
     [Fact]

@@ -4,8 +4,7 @@ using Vdsr.Core.Model;
 using Vdsr.Core.Runtime;
 using Vdsr.Core.Tests.Data;
 using Vdsr.Core.Training;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
+using Vdsr.Core.Tests.Imaging;
 
 namespace Vdsr.Core.Tests.Training;
 
@@ -28,11 +27,7 @@ public class TrainingSessionTests
         using var temp = new TempFolder();
         string val = temp.File("val");
         Directory.CreateDirectory(val);
-        using (var image = new Image<Rgb24>(24, 24, new Rgb24(90, 140, 200)))
-        {
-            image[5, 7] = new Rgb24(255, 255, 255);
-            image.SaveAsPng(Path.Combine(val, "flat.png"));
-        }
+        EncodedImages.WriteRgbPng(Path.Combine(val, "flat.png"), 24, 24, (x, y) => x == 5 && y == 7 ? ((byte)255, (byte)255, (byte)255) : ((byte)90, (byte)140, (byte)200));
         var validation = new EvalDataset(val, [2, 4]);
         string folder = temp.File("ck");
         var messages = new List<string>();
