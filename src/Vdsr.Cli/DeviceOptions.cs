@@ -23,7 +23,6 @@ public sealed class DeviceOptions
         ComputeThreads.DefaultValueFactory = _ => TorchRuntime.DefaultComputeThreads;
     }
 
-
     public void AddTo(Command command)
     {
         command.Add(Cuda);
@@ -34,7 +33,9 @@ public sealed class DeviceOptions
     /// <summary>Loads libtorch, sets the thread count and returns the chosen device.</summary>
     public torch.Device Resolve(ParseResult result)
     {
-        TorchRuntime.SetComputeThreads(result.GetValue(ComputeThreads));
+        int threads = result.GetValue(ComputeThreads);
+        if (threads < 1) throw new Core.VdsrUserException($"--compute-threads must be at least 1 (got {threads})");
+        TorchRuntime.SetComputeThreads(threads);
         return ComputeDevice.Select(result.GetValue(Cuda), result.GetValue(Gpus) ?? "0");
     }
 }

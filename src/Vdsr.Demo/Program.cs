@@ -4,7 +4,8 @@ using Vdsr.Cli;
 using Vdsr.Core;
 using Vdsr.Core.Imaging;
 using Vdsr.Core.Inference;
-using Vdsr.Core.Plotting;
+using Vdsr.Demo;
+using Vdsr.Core.Drawing;
 
 var device = new DeviceOptions(threadsIsComputeAlias: true);
 var model = ModelOption.Create();
@@ -29,15 +30,13 @@ device.AddTo(root);
 
 return CliApp.Run(root, args, (parse, token) =>
 {
-    int s = parse.GetValue(scale);
-    if (s < 2 || s > 8) throw new VdsrUserException($"--scale must be an integer between 2 and 8 (got {s})");
+    int s = ScaleList.Check(parse.GetValue(scale));
     string imageArg = parse.GetValue(image)!;
     string outputFolder = parse.GetValue(output)!;
     string set5Folder = BundledPaths.Resolve(parse.GetValue(set5)!);
     bool isSet5 = Set5Demo.IsSet5Name(set5Folder, imageArg, s);
     var inputs = isSet5 ? [] : ImageUpscaleJob.Inputs(imageArg);
 
-    ImageUpscaleJob.EnsureFolder(outputFolder);
     var torchDevice = device.Resolve(parse);
     using var net = ModelOption.Load(parse.GetValue(model), torchDevice);
     var upscaler = new Upscaler(net, torchDevice, TileMemoryOption.Read(parse, tileMemory));
@@ -50,6 +49,7 @@ return CliApp.Run(root, args, (parse, token) =>
         Console.WriteLine(string.Create(inv, $"PSNR_predicted= {result.PsnrVdsr:F6}"));
         Console.WriteLine(string.Create(inv, $"PSNR_bicubic= {result.PsnrBicubic:F6}"));
         Console.WriteLine(string.Create(inv, $"It takes {result.Seconds:F3}s for processing"));
+        ImageUpscaleJob.EnsureFolder(outputFolder); // only once the images have loaded
         string stem = Path.Combine(outputFolder, $"{imageArg}_x{s}");
         ImageFile.Save(stem + "_gt.png", result.GroundTruth);
         ImageFile.Save(stem + "_bicubic.png", result.Bicubic);

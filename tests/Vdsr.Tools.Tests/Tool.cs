@@ -12,6 +12,9 @@ internal static class Tool
 
     public static string RepoRoot { get; } = FindRepoRoot();
 
+    /// <summary>A path relative to the repository root, e.g. InRepo("Set5/butterfly_GT.bmp").</summary>
+    public static string InRepo(string relative) => Path.Combine(RepoRoot, relative);
+
     private static string Configuration =>
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
 

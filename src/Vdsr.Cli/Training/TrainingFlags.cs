@@ -71,8 +71,15 @@ public sealed class TrainingFlags
             Momentum = parse.GetValue(Momentum), WeightDecay = parse.GetValue(WeightDecay), Seed = parse.GetValue(Seed),
             DistillWeight = distillWeight,
         };
-        options.Validate();
-        if (parse.GetValue(TimeBudget) is string budget) Core.Training.TimeBudget.Parse(budget); // a bad value fails before any work
+        try
+        {
+            options.Validate();
+        }
+        catch (TrainingOptionException e)
+        {
+            throw new VdsrUserException($"{FlagOf(e.Option)} {e.Value}: {e.Problem.Replace("the start epoch", "--start-epoch")}");
+        }
+        if (parse.GetValue(TimeBudget) is string budget) Vdsr.Cli.Training.TimeBudget.Parse(budget); // a bad value fails before any work
         int workers = parse.GetValue(Threads);
         if (workers < 0) throw new VdsrUserException($"--threads {workers}: must be zero (read on the training thread) or more");
         return options;
@@ -81,6 +88,23 @@ public sealed class TrainingFlags
     /// <summary>The training flags the user typed (defaults left out), e.g. "--nEpochs".</summary>
     public IReadOnlySet<string> Given(ParseResult parse, params Option[] more) =>
         _trainingOptions.Concat(more).Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToHashSet();
+
+    /// <summary>The flag that sets a <see cref="TrainingOptions"/> property.</summary>
+    public static string FlagOf(string option) => option switch
+    {
+        nameof(TrainingOptions.BatchSize) => "--batchSize",
+        nameof(TrainingOptions.Epochs) => "--nEpochs",
+        nameof(TrainingOptions.StartEpoch) => "--start-epoch",
+        nameof(TrainingOptions.LearningRate) => "--lr",
+        nameof(TrainingOptions.Step) => "--step",
+        nameof(TrainingOptions.Clip) => "--clip",
+        nameof(TrainingOptions.ClipMode) => "--clip-mode",
+        nameof(TrainingOptions.Momentum) => "--momentum",
+        nameof(TrainingOptions.WeightDecay) => "--weight-decay",
+        nameof(TrainingOptions.Seed) => "--seed",
+        nameof(TrainingOptions.DistillWeight) => "--distill",
+        _ => option,
+    };
 
     private static string Text(double v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

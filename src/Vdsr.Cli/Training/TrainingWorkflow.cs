@@ -45,7 +45,7 @@ public sealed class TrainingWorkflow
         try
         {
             var validation = _parse.GetValue(_flags.NoVal) ? null
-                : new EvalDataset(BundledPaths.Resolve(_parse.GetValue(_flags.ValDataset)!), ScaleList.Parse(_parse.GetValue(_flags.ValScales), [2, 3, 4]));
+                : new EvalDataset(BundledPaths.Resolve(_parse.GetValue(_flags.ValDataset)!), ScaleList.Parse(_parse.GetValue(_flags.ValScales), [2, 3, 4], "--val-scales"));
             return new TrainingData(source, validation);
         }
         catch

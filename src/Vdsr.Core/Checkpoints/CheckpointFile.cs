@@ -95,8 +95,7 @@ public static class CheckpointFile
     /// </summary>
     private static StateDict InLayerOrder(StateDict state)
     {
-        int depth = state.Names.Count(n => n.StartsWith("residual_layer.", StringComparison.Ordinal)) + 2;
-        var layerNames = Enumerable.Range(0, depth).Select(l => Model.VdsrArchitecture.LayerName(l, depth)).ToList();
+        var layerNames = VdsrParameterNames.InLayerOrder(VdsrParameterNames.DepthOf(state.Names));
         if (layerNames.Count != state.Count || !layerNames.All(state.Names.Contains)) return state;
         var ordered = new StateDict { Epoch = state.Epoch };
         foreach (var name in layerNames) ordered.Add(name, state[name]);

@@ -30,6 +30,4 @@ public sealed class StateDict
 
     public TensorData this[string name] =>
         _byName.TryGetValue(name, out var t) ? t : throw new CheckpointFormatException($"missing tensor '{name}'");
-
-    public IReadOnlyDictionary<string, long[]> Shapes => _byName.ToDictionary(kv => kv.Key, kv => kv.Value.Shape);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Vdsr.Core.Model;
 
 namespace Vdsr.Core.Checkpoints;
 
@@ -22,12 +21,11 @@ public static class VdsrCheckpointMetadata
     /// <summary>Metadata to write: the state's own entries plus format, version, widths and epoch.</summary>
     internal static Dictionary<string, string> ForSave(StateDict state)
     {
-        var architecture = ArchitectureOfWeights(state);
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [FormatKey] = FormatName,
             [VersionKey] = Version.ToString(CultureInfo.InvariantCulture),
-            [HiddenWidthsKey] = string.Join(",", architecture.HiddenWidths),
+            [HiddenWidthsKey] = WidthsText(state),
         };
         if (state.Epoch is int epoch) metadata[EpochKey] = epoch.ToString(CultureInfo.InvariantCulture);
         foreach (var (key, value) in state.Metadata)
@@ -44,7 +42,7 @@ public static class VdsrCheckpointMetadata
             throw new InvalidDataException($"project checkpoint version {version} is newer than this build reads (up to {Version})");
         if (metadata.TryGetValue(HiddenWidthsKey, out var widths))
         {
-            var actual = string.Join(",", ArchitectureOfWeights(state).HiddenWidths);
+            var actual = WidthsText(state);
             if (widths != actual)
                 throw new InvalidDataException($"metadata declares hidden widths [{widths}] but the weights have [{actual}]");
         }
@@ -65,6 +63,6 @@ public static class VdsrCheckpointMetadata
         }
     }
 
-    private static VdsrArchitecture ArchitectureOfWeights(StateDict state) =>
-        VdsrArchitecture.FromWeightShapes(OptimizerTensors.Weights(state).ToDictionary(e => e.Key, e => e.Value.Shape, StringComparer.Ordinal));
+    private static string WidthsText(StateDict state) =>
+        string.Join(",", VdsrParameterNames.HiddenWidths(VdsrParameterNames.WeightShapes(state)));
 }

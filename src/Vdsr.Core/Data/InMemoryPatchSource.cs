@@ -58,12 +58,7 @@ public sealed class InMemoryPatchSource : IPatchBatchSource
     public int[] EpochOrder(int epoch)
     {
         var order = Enumerable.Range(0, checked((int)PatchCount)).ToArray();
-        ulong state = SplitMix64.Mix(unchecked((ulong)_seed) ^ SplitMix64.Mix((ulong)(uint)epoch));
-        for (int i = order.Length - 1; i > 0; i--)
-        {
-            int j = (int)(SplitMix64.Next(ref state) % (ulong)(i + 1));
-            (order[i], order[j]) = (order[j], order[i]);
-        }
+        SplitMix64.Derive(_seed, epoch).Shuffle(order.AsSpan());
         return order;
     }
 
@@ -89,20 +84,4 @@ public sealed class InMemoryPatchSource : IPatchBatchSource
     }
 
     public void Dispose() { }
-
-    private static class SplitMix64
-    {
-        public static ulong Mix(ulong z)
-        {
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            return z ^ (z >> 31);
-        }
-
-        public static ulong Next(ref ulong state)
-        {
-            state += 0x9E3779B97F4A7C15UL;
-            return Mix(state);
-        }
-    }
 }

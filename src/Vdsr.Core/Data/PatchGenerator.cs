@@ -76,7 +76,7 @@ public sealed class PatchGenerator
                     {
                         // imresize by 1 is the identity (the cubic kernel is 1 at 0 and 0 at the other taps).
                         var resized = downsize == 1.0 ? oriented : MatlabResize.Resize(oriented, downsize);
-                        var y = ColorSpace.RgbToYCbCr(resized).Channel(0);
+                        var y = ColorSpace.Luma(resized);
                         var label = ModCrop.Apply(ToUnitDouble(y), scale);
                         int h = label.Height, w = label.Width;
                         if (PositionCount(h) == 0 || PositionCount(w) == 0) continue;

@@ -1,19 +1,17 @@
 using System.Text.RegularExpressions;
-using Vdsr.Core.Data;
+using Vdsr.Core.IO;
 using Vdsr.Core.Imaging;
 
 namespace Vdsr.Core.Evaluation;
 
 /// <summary>
 /// An evaluation set: either a folder of `&lt;name&gt;_x&lt;s&gt;.mat` files like the original's
-/// Set5_mat (eval.py's inputs), or a folder of high-resolution images (bmp/png/jpg) from which the
+/// Set5_mat (eval.py's inputs), or a folder of high-resolution images (<see cref="ImageFormats"/>) from which the
 /// bicubic inputs are made in memory with the MATLAB pipeline. In an image folder, files named
 /// `*_scale_&lt;s&gt;.*` (demo.py's bicubic inputs, as in Set5/) are not ground truths and are skipped.
 /// </summary>
 public sealed partial class EvalDataset
 {
-    private static readonly string[] ImageExtensions = [".bmp", ".png", ".jpg", ".jpeg"];
-
     private readonly List<(string Path, int Scale)> _matFiles = new();
     private readonly List<string> _images = new();
     private readonly bool _cumulative;
@@ -33,7 +31,7 @@ public sealed partial class EvalDataset
     public EvalDataset(string folder, IReadOnlyList<int> scales, bool cumulativeModCrop = false, long maxPixels = ImageFile.DefaultMaxPixels)
     {
         if (scales.Count == 0) throw new VdsrUserException("no scale to evaluate");
-        if (scales.Any(s => s < 2 || s > 8)) throw new VdsrUserException($"--scale must be between 2 and 8 (got {string.Join(",", scales)})");
+        foreach (int scale in scales) UpscaleFactor.Check(scale);
         if (!Directory.Exists(folder)) throw new VdsrUserException($"{folder}: dataset folder not found");
         Folder = folder;
         Scales = scales;
@@ -50,13 +48,10 @@ public sealed partial class EvalDataset
         _matFiles.Sort((a, b) => a.Scale != b.Scale ? scaleOrder[a.Scale].CompareTo(scaleOrder[b.Scale]) : string.CompareOrdinal(a.Path, b.Path));
         if (_matFiles.Count == 0)
         {
-            _images.AddRange(Directory.EnumerateFiles(folder)
-                .Where(p => ImageExtensions.Contains(Path.GetExtension(p).ToLowerInvariant()))
-                .Where(p => !BicubicInputName().IsMatch(Path.GetFileNameWithoutExtension(p)))
-                .Order(StringComparer.Ordinal));
+            _images.AddRange(ImageFormats.ImagesIn(folder).Where(p => !BicubicInputName().IsMatch(Path.GetFileNameWithoutExtension(p))));
         }
         if (Count == 0)
-            throw new VdsrUserException($"{folder}: no evaluation inputs (expected <name>_x<scale>.mat files for scale {string.Join(",", scales)}, or .bmp/.png/.jpg images)");
+            throw new VdsrUserException($"{folder}: no evaluation inputs (expected <name>_x<scale>.mat files for scale {string.Join(",", scales)}, or images: {ImageFormats.Description})");
     }
 
     /// <summary>The samples, loaded one image at a time.</summary>
@@ -90,7 +85,7 @@ public sealed partial class EvalDataset
             throw new VdsrUserException($"{path}: a {gtY.Width}x{gtY.Height} image is too small for scale {scale}");
         var gtRgb = variables.TryGetValue("im_gt", out var gt) && gt.Class == MatClass.UInt8 ? gt.ToImageByte() : null;
         string name = MatName().Match(Path.GetFileName(path)).Groups[1].Value;
-        return new EvalSample(name, scale, gtRgb, gtY, bY, null);
+        return new EvalSample(name, scale, gtRgb, gtY, bY);
     }
 
     private static MatArray Require(IReadOnlyDictionary<string, MatArray> variables, string path, string name) =>

@@ -31,9 +31,11 @@ public static class EvalSampleBuilder
 
     private static EvalSample Build(string name, int scale, ImageBuffer<byte> groundTruth)
     {
-        var ycbcr = ColorSpace.RgbToYCbCr(ColorSpace.ToUnitRange(groundTruth));
-        var low = MatlabResize.Resize(ycbcr, 1.0 / scale);
-        var bicubic = MatlabResize.Resize(low, (double)scale);
-        return new EvalSample(name, scale, groundTruth, ColorSpace.LumaTimes255(ycbcr), ColorSpace.LumaTimes255(bicubic), bicubic);
+        // imresize treats the planes independently, so resizing Y alone gives generate_test_mat.m's im_b_y.
+        var y = ColorSpace.Luma(ColorSpace.ToUnitRange(groundTruth));
+        var bicubicY = MatlabResize.Resize(MatlabResize.Resize(y, 1.0 / scale), (double)scale);
+        return new EvalSample(name, scale, groundTruth, Times255(y), Times255(bicubicY));
     }
+
+    private static ImageBuffer<double> Times255(ImageBuffer<double> plane) => plane.Map(v => v * 255.0);
 }

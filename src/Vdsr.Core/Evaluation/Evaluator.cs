@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Vdsr.Core.Imaging;
 using Vdsr.Core.Inference;
 
 namespace Vdsr.Core.Evaluation;

@@ -25,45 +25,63 @@ public static class ColorSpace
     public static ImageBuffer<double> RgbToYCbCr(ImageBuffer<double> rgb)
     {
         RequireThreeChannels(rgb.Channels);
-        var t = new double[3, 3];
-        var offset = new double[3];
-        for (int p = 0; p < 3; p++)
+        var (t, offset) = UnitForward();
+        var result = new ImageBuffer<double>(rgb.Height, rgb.Width, 3);
+        var src = rgb.Data;
+        var dst = result.Data;
+        for (int i = 0; i < src.Length; i += 3)
         {
-            for (int q = 0; q < 3; q++) t[p, q] = Forward[p, q] / 255.0;
-            offset[p] = Offset[p] / 255.0;
+            double r = src[i], g = src[i + 1], b = src[i + 2];
+            for (int p = 0; p < 3; p++) dst[i + p] = t[p, 0] * r + t[p, 1] * g + t[p, 2] * b + offset[p];
         }
-        return Apply(rgb, t, offset, subtractOffset: false);
+        return result;
     }
 
-    /// <summary>uint8 RGB to uint8 YCbCr, rounded and saturated as MATLAB.</summary>
-    public static ImageBuffer<byte> RgbToYCbCr(ImageBuffer<byte> rgb)
+    /// <summary>The Y plane of <see cref="RgbToYCbCr(ImageBuffer{double})"/>, in [0,1] units, without computing Cb and Cr.</summary>
+    public static ImageBuffer<double> Luma(ImageBuffer<double> rgb)
+    {
+        RequireThreeChannels(rgb.Channels);
+        var (t, offset) = UnitForward();
+        double t0 = t[0, 0], t1 = t[0, 1], t2 = t[0, 2], o = offset[0];
+        var result = new ImageBuffer<double>(rgb.Height, rgb.Width, 1);
+        var src = rgb.Data;
+        for (int i = 0, k = 0; i < src.Length; i += 3, k++)
+            result.Data[k] = t0 * src[i] + t1 * src[i + 1] + t2 * src[i + 2] + o;
+        return result;
+    }
+
+    /// <summary>The Y plane of uint8 rgb2ycbcr, rounded and saturated as MATLAB.</summary>
+    public static ImageBuffer<byte> Luma(ImageBuffer<byte> rgb)
     {
         RequireThreeChannels(rgb.Channels);
         // MATLAB scales the coefficients by fl(1/255) (one multiplication, not a division by 255)
         // and adds the offset unscaled; the two spellings differ by an ulp for some coefficients.
         const double toUnit = 1.0 / 255.0;
-        var t = new double[3, 3];
-        for (int p = 0; p < 3; p++)
-            for (int q = 0; q < 3; q++) t[p, q] = toUnit * Forward[p, q];
-        return MapPixels(rgb, (r, g, b, p) => SaturateToByte(t[p, 0] * r + t[p, 1] * g + t[p, 2] * b + Offset[p]));
-    }
-
-    /// <summary>Double YCbCr in [0,1] units to double RGB (not clipped).</summary>
-    public static ImageBuffer<double> YCbCrToRgb(ImageBuffer<double> ycbcr)
-    {
-        RequireThreeChannels(ycbcr.Channels);
-        return Apply(ycbcr, Inverse, InverseOffset, subtractOffset: true);
+        double t0 = toUnit * Forward[0, 0], t1 = toUnit * Forward[0, 1], t2 = toUnit * Forward[0, 2];
+        var result = new ImageBuffer<byte>(rgb.Height, rgb.Width, 1);
+        var src = rgb.Data;
+        for (int i = 0, k = 0; i < src.Length; i += 3, k++)
+            result.Data[k] = SaturateToByte(t0 * src[i] + t1 * src[i + 1] + t2 * src[i + 2] + Offset[0]);
+        return result;
     }
 
     /// <summary>
     /// ycbcr2rgb followed by im2uint8 (value * 255, rounded, saturated) without the intermediate
-    /// double image; same values as ToBytes(YCbCrToRgb(ycbcr)).
+    /// double image.
     /// </summary>
     public static ImageBuffer<byte> YCbCrToRgbBytes(ImageBuffer<double> ycbcr)
     {
         RequireThreeChannels(ycbcr.Channels);
-        return MapPixels(ycbcr, (a, b, c, p) =>
-            SaturateToByte((Inverse[p, 0] * a + Inverse[p, 1] * b + Inverse[p, 2] * c - InverseOffset[p]) * 255.0));
+        var result = new ImageBuffer<byte>(ycbcr.Height, ycbcr.Width, 3);
+        var src = ycbcr.Data;
+        var dst = result.Data;
+        for (int i = 0; i < src.Length; i += 3)
+        {
+            double a = src[i], b = src[i + 1], c = src[i + 2];
+            for (int p = 0; p < 3; p++)
+                dst[i + p] = SaturateToByte((Inverse[p, 0] * a + Inverse[p, 1] * b + Inverse[p, 2] * c - InverseOffset[p]) * 255.0);
+        }
+        return result;
     }
 
     /// <summary>The Y plane of a YCbCr image in [0,1] units, scaled to 0..255 (im_gt_y, im_b_y).</summary>
@@ -97,27 +115,16 @@ public static class ColorSpace
         return (byte)Math.Round(Math.Clamp(value, 0.0, 255.0), MidpointRounding.AwayFromZero);
     }
 
-    private static ImageBuffer<double> Apply(ImageBuffer<double> image, double[,] t, double[] offset, bool subtractOffset) =>
-        MapPixels(image, (a, b, c, p) =>
-        {
-            double sum = t[p, 0] * a + t[p, 1] * b + t[p, 2] * c;
-            return subtractOffset ? sum - offset[p] : sum + offset[p];
-        });
-
-    /// <summary>Computes each output channel p of a 3-channel image from the pixel's three input values.</summary>
-    private static ImageBuffer<TOut> MapPixels<TIn, TOut>(ImageBuffer<TIn> image, Func<double, double, double, int, TOut> channel)
-        where TIn : unmanaged, System.Numerics.INumber<TIn>
-        where TOut : unmanaged, System.Numerics.INumber<TOut>
+    private static (double[,] T, double[] Offset) UnitForward()
     {
-        var result = new ImageBuffer<TOut>(image.Height, image.Width, 3);
-        var src = image.Data;
-        var dst = result.Data;
-        for (int i = 0; i < src.Length; i += 3)
+        var t = new double[3, 3];
+        var offset = new double[3];
+        for (int p = 0; p < 3; p++)
         {
-            double a = double.CreateTruncating(src[i]), b = double.CreateTruncating(src[i + 1]), c = double.CreateTruncating(src[i + 2]);
-            for (int p = 0; p < 3; p++) dst[i + p] = channel(a, b, c, p);
+            for (int q = 0; q < 3; q++) t[p, q] = Forward[p, q] / 255.0;
+            offset[p] = Offset[p] / 255.0;
         }
-        return result;
+        return (t, offset);
     }
 
     private static void RequireThreeChannels(int channels)

@@ -1,5 +1,5 @@
 using Vdsr.Core.Imaging;
-using Vdsr.Core.Plotting;
+using Vdsr.Core.Drawing;
 
 namespace Vdsr.Core.Inference;
 
@@ -9,8 +9,6 @@ namespace Vdsr.Core.Inference;
 /// </summary>
 public sealed class ImageUpscaleJob
 {
-    private static readonly string[] Extensions = [".png", ".jpg", ".jpeg", ".bmp"];
-
     public required Upscaler Upscaler { get; init; }
     public required int Scale { get; init; }
     public required string OutputFolder { get; init; }
@@ -22,10 +20,8 @@ public sealed class ImageUpscaleJob
     {
         if (Directory.Exists(path))
         {
-            var files = Directory.EnumerateFiles(path)
-                .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
-                .Order(StringComparer.Ordinal).ToList();
-            return files.Count > 0 ? files : throw new VdsrUserException($"{path}: no .png, .jpg or .bmp images in this folder");
+            var files = ImageFormats.ImagesIn(path);
+            return files.Count > 0 ? files : throw new VdsrUserException($"{path}: no images ({ImageFormats.Description}) in this folder");
         }
         if (!File.Exists(path)) throw new VdsrUserException($"{path}: file not found");
         return [path];
@@ -34,12 +30,12 @@ public sealed class ImageUpscaleJob
     /// <summary>Upscales one file; returns the paths written.</summary>
     public IReadOnlyList<string> Run(string inputPath, Action<int, int>? tileDone = null)
     {
-        if (Scale < 2 || Scale > 8) throw new VdsrUserException($"--scale must be an integer between 2 and 8 (got {Scale})");
+        UpscaleFactor.Check(Scale);
         var image = ImageFile.Load(inputPath, MaxPixels);
         long outputPixels = image.Rgb.PixelCount * Scale * Scale;
         if (outputPixels > MaxPixels)
             throw new VdsrUserException($"{inputPath}: the x{Scale} result would have {outputPixels} pixels, more than the allowed {MaxPixels}");
-        EnsureFolder(OutputFolder); // before the long part, so a bad --output fails fast
+        EnsureFolder(OutputFolder); // once the image is known to load, before the long part
         var result = Upscaler.Upscale(image.Rgb, image.Alpha, Scale, withBicubic: Compare, tileDone);
 
         string stem = Path.Combine(OutputFolder, $"{Path.GetFileNameWithoutExtension(inputPath)}_x{Scale}");

@@ -37,7 +37,8 @@ public sealed class Upscaler
     /// <summary>
     /// Enlarges <paramref name="rgb"/> by an integer factor; returns the VDSR image and, when
     /// <paramref name="withBicubic"/>, the bicubic one. Works in place on one full-size YCbCr
-    /// image, so memory stays a few bytes per output pixel beyond the network's tiles.
+    /// image of doubles: with the network input, the RGB results and the resize's intermediate,
+    /// memory is about 40-60 bytes per output pixel beyond the network's tiles.
     /// </summary>
     public UpscaleResult Upscale(ImageBuffer<byte> rgb, ImageBuffer<byte>? alpha, int scale, bool withBicubic = true, Action<int, int>? tileDone = null)
     {

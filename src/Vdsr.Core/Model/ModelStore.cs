@@ -4,7 +4,10 @@ using static TorchSharp.torch;
 
 namespace Vdsr.Core.Model;
 
-/// <summary>Moves weights between checkpoints (<see cref="StateDict"/>) and a <see cref="VdsrNet"/>.</summary>
+/// <summary>
+/// The one bridge between checkpoints (<see cref="StateDict"/>) and networks: builds a
+/// <see cref="VdsrNet"/> from weights, and moves weights in and out of one.
+/// </summary>
 public static class ModelStore
 {
     /// <summary>Reads any known checkpoint and builds the network it describes.</summary>
@@ -37,7 +40,7 @@ public static class ModelStore
         VdsrArchitecture architecture;
         try
         {
-            architecture = VdsrArchitecture.FromWeightShapes(weights.ToDictionary(e => e.Key, e => e.Value.Shape, StringComparer.Ordinal));
+            architecture = VdsrArchitecture.FromWeightShapes(VdsrParameterNames.WeightShapes(state));
         }
         catch (CheckpointFormatException e)
         {
@@ -52,13 +55,10 @@ public static class ModelStore
     {
         var weights = OptimizerTensors.Weights(state).ToList();
         CheckShapes(net.Architecture, weights, source);
-        using var _ = no_grad();
         for (int layer = 0; layer < net.Architecture.Depth; layer++)
         {
-            var data = state[net.Architecture.LayerName(layer)];
-            var target = net.LayerWeight(layer);
-            using var values = torch.tensor(data.Data, data.Shape);
-            target.copy_(values);
+            string name = net.Architecture.LayerName(layer);
+            TensorDataConversion.CopyInto(net.LayerWeight(layer), state[name], name, source);
         }
     }
 
@@ -67,10 +67,7 @@ public static class ModelStore
     {
         var state = new StateDict { Epoch = epoch };
         for (int layer = 0; layer < net.Architecture.Depth; layer++)
-        {
-            using var weight = net.LayerWeight(layer).detach().cpu().contiguous();
-            state.Add(net.Architecture.LayerName(layer), new TensorData(weight.shape, weight.data<float>().ToArray()));
-        }
+            state.Add(net.Architecture.LayerName(layer), TensorDataConversion.ToTensorData(net.LayerWeight(layer)));
         return state;
     }
 

@@ -1,3 +1,5 @@
+using Vdsr.Core.Checkpoints;
+
 namespace Vdsr.Core.Model;
 
 /// <summary>
@@ -38,10 +40,7 @@ public sealed record VdsrArchitecture
     public IReadOnlyList<string> ParameterNames =>
         Enumerable.Range(0, Depth).Select(l => LayerName(l)).ToArray();
 
-    public static string LayerName(int layer, int depth) =>
-        layer == 0 ? "input.weight" : layer == depth - 1 ? "output.weight" : $"residual_layer.{layer - 1}.conv.weight";
-
-    public string LayerName(int layer) => LayerName(layer, Depth);
+    public string LayerName(int layer) => VdsrParameterNames.Of(layer, Depth);
 
     public int InChannels(int layer) => layer == 0 ? 1 : HiddenWidths[layer - 1];
 
@@ -57,24 +56,8 @@ public sealed record VdsrArchitecture
     public long FlopsPerPixel => 2 * ParameterCount;
 
     /// <summary>Recovers the architecture from the weight shapes of a state dict.</summary>
-    public static VdsrArchitecture FromWeightShapes(IReadOnlyDictionary<string, long[]> shapes)
-    {
-        int residual = shapes.Keys.Count(k => k.StartsWith("residual_layer.", StringComparison.Ordinal));
-        int depth = residual + 2;
-        var widths = new int[depth - 1];
-        for (int l = 0; l < depth - 1; l++)
-        {
-            var name = LayerName(l, depth);
-            if (!shapes.TryGetValue(name, out var shape))
-                throw new CheckpointFormatException($"missing tensor '{name}'");
-            if (shape.Length != 4)
-                throw new CheckpointFormatException($"tensor '{name}' has shape [{string.Join(", ", shape)}], expected 4 dimensions");
-            widths[l] = checked((int)shape[0]);
-        }
-        if (!shapes.ContainsKey(LayerName(depth - 1, depth)))
-            throw new CheckpointFormatException($"missing tensor '{LayerName(depth - 1, depth)}'");
-        return new VdsrArchitecture(widths);
-    }
+    public static VdsrArchitecture FromWeightShapes(IReadOnlyDictionary<string, long[]> shapes) =>
+        new(VdsrParameterNames.HiddenWidths(shapes));
 
     public bool IsOriginal => Equals(Original);
 

@@ -39,7 +39,7 @@ public static class TorchRuntime
 
     public static void SetComputeThreads(int threads)
     {
-        if (threads < 1) throw new VdsrUserException($"--compute-threads must be at least 1 (got {threads})");
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         EnsureInitialized();
         torch.set_num_threads(threads);
     }

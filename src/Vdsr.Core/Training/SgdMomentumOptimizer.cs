@@ -1,5 +1,6 @@
 using TorchSharp;
 using Vdsr.Core.Checkpoints;
+using Vdsr.Core.Model;
 using static TorchSharp.torch;
 
 namespace Vdsr.Core.Training;
@@ -11,7 +12,6 @@ namespace Vdsr.Core.Training;
 /// </summary>
 public sealed class SgdMomentumOptimizer : IDisposable
 {
-    public const string MomentumPrefix = "optimizer.momentum.";
 
     private readonly IReadOnlyList<(string Name, Tensor Parameter)> _parameters;
     private readonly Dictionary<string, Tensor> _momentum = new(StringComparer.Ordinal);
@@ -74,7 +74,7 @@ public sealed class SgdMomentumOptimizer : IDisposable
     {
         foreach (var (name, _) in _parameters)
             if (_momentum.TryGetValue(name, out var buf))
-                state.Add(MomentumPrefix + name, TensorDataConversion.ToTensorData(buf));
+                state.Add(OptimizerTensors.MomentumName(name), TensorDataConversion.ToTensorData(buf));
     }
 
     /// <summary>Replaces the buffers with those in <paramref name="state"/> (a parameter without one starts fresh).</summary>
@@ -82,10 +82,9 @@ public sealed class SgdMomentumOptimizer : IDisposable
     {
         ClearMomentum();
         var known = _parameters.ToDictionary(p => p.Name, p => p.Parameter, StringComparer.Ordinal);
-        foreach (var (key, data) in state.Entries)
+        foreach (var (name, data) in OptimizerTensors.Momentum(state))
         {
-            if (!key.StartsWith(MomentumPrefix, StringComparison.Ordinal)) continue;
-            var name = key[MomentumPrefix.Length..];
+            string key = OptimizerTensors.MomentumName(name);
             if (!known.TryGetValue(name, out var p))
                 throw new CheckpointFormatException($"{origin}: momentum buffer '{key}' has no matching parameter");
             var buf = zeros_like(p).detach();

@@ -73,7 +73,7 @@ public sealed class Trainer : IDisposable
         var options = TrainingState.ReadOptions(state, origin);
         if (adjust is not null) options = adjust(options);
         var position = TrainingState.ReadPosition(state, origin);
-        TrainingState.LoadWeights(net, state, origin);
+        ModelStore.LoadWeights(net, state, origin);
         var trainer = new Trainer(net, source, options) { Position = position };
         trainer.Optimizer.ImportState(state, origin);
         return trainer;
@@ -88,10 +88,10 @@ public sealed class Trainer : IDisposable
     /// </summary>
     public TrainingOutcome Run(CancellationToken cancellationToken = default)
     {
-        _net.train();
         var clock = Stopwatch.StartNew();
         for (int epoch = Position.Epoch; epoch <= Options.Epochs; epoch++)
         {
+            _net.train(); // per epoch: a validation after the previous one leaves the network in eval mode
             double lr = LearningRateSchedule.At(Options, epoch);
             long total = _source.BatchesPerEpoch(Options.BatchSize);
             double lossSum = 0;
@@ -166,7 +166,7 @@ public sealed class Trainer : IDisposable
 
     private static TrainingDivergedException Diverged(string what, double lr) =>
         new(string.Create(CultureInfo.InvariantCulture,
-            $"training diverged: {what} (lr {lr:G4}); weights of that step were not applied and the last checkpoint is kept; try a lower --lr or --clip"));
+            $"training diverged: {what} (lr {lr:G4}); weights of that step were not applied and the last checkpoint is kept; try a lower learning rate or clipping threshold"));
 
     private static string Text(double v) => v.ToString(CultureInfo.InvariantCulture);
 

@@ -3,26 +3,26 @@ using System.Globalization;
 namespace Vdsr.Core.Training;
 
 /// <summary>
-/// The flags of the original main_vdsr.py (same defaults) plus what this port adds: the seed, the
-/// clipping mode and how often to checkpoint.
+/// The options of the original main_vdsr.py (same defaults) plus what this port adds: the seed, the
+/// clipping mode, distillation and how often to checkpoint.
 /// </summary>
 public sealed record TrainingOptions
 {
     public int BatchSize { get; init; } = 128;
 
-    /// <summary>Last epoch to run (--nEpochs), inclusive.</summary>
+    /// <summary>Last epoch to run, inclusive.</summary>
     public int Epochs { get; init; } = 50;
 
-    /// <summary>First epoch of a fresh run (--start-epoch).</summary>
+    /// <summary>First epoch of a fresh run.</summary>
     public int StartEpoch { get; init; } = 1;
 
-    /// <summary>Initial learning rate (--lr).</summary>
+    /// <summary>Initial learning rate.</summary>
     public double LearningRate { get; init; } = 0.1;
 
-    /// <summary>Epochs between each tenfold learning-rate decay (--step).</summary>
+    /// <summary>Epochs between each tenfold learning-rate decay.</summary>
     public int Step { get; init; } = 10;
 
-    /// <summary>Gradient clipping threshold (--clip).</summary>
+    /// <summary>Gradient clipping threshold.</summary>
     public double Clip { get; init; } = 0.4;
 
     public ClipMode ClipMode { get; init; } = ClipMode.Norm;
@@ -43,23 +43,23 @@ public sealed record TrainingOptions
     /// <summary>A checkpoint is offered after every this many epochs (the last epoch always gets one).</summary>
     public int CheckpointEveryEpochs { get; init; } = 1;
 
-    /// <summary>Throws <see cref="VdsrUserException"/> naming the first bad flag.</summary>
+    /// <summary>Throws <see cref="TrainingOptionException"/> naming the first bad option (by property name).</summary>
     public void Validate()
     {
-        if (BatchSize < 1) throw Bad("--batchSize", BatchSize, "must be at least 1");
-        if (StartEpoch < 1) throw Bad("--start-epoch", StartEpoch, "must be at least 1");
-        if (Epochs < StartEpoch) throw Bad("--nEpochs", Epochs, $"must be at least --start-epoch ({StartEpoch})");
-        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw Bad("--lr", LearningRate, "must be a positive number");
-        if (Step < 1) throw Bad("--step", Step, "must be at least 1");
-        if (!(Clip > 0) || double.IsInfinity(Clip)) throw Bad("--clip", Clip, "must be a positive number");
-        if (!(Momentum >= 0 && Momentum < 1)) throw Bad("--momentum", Momentum, "must be in [0, 1)");
-        if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay)) throw Bad("--weight-decay", WeightDecay, "must be zero or positive");
-        if (!(DistillWeight >= 0 && DistillWeight <= 1)) throw Bad("--distill", DistillWeight, "must be in [0, 1]");
-        if (CheckpointEveryEpochs < 1) throw Bad("--checkpoint-every", CheckpointEveryEpochs, "must be at least 1");
+        if (BatchSize < 1) throw Bad(nameof(BatchSize), BatchSize, "must be at least 1");
+        if (StartEpoch < 1) throw Bad(nameof(StartEpoch), StartEpoch, "must be at least 1");
+        if (Epochs < StartEpoch) throw Bad(nameof(Epochs), Epochs, $"must be at least the start epoch ({StartEpoch})");
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw Bad(nameof(LearningRate), LearningRate, "must be a positive number");
+        if (Step < 1) throw Bad(nameof(Step), Step, "must be at least 1");
+        if (!(Clip > 0) || double.IsInfinity(Clip)) throw Bad(nameof(Clip), Clip, "must be a positive number");
+        if (!(Momentum >= 0 && Momentum < 1)) throw Bad(nameof(Momentum), Momentum, "must be in [0, 1)");
+        if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay)) throw Bad(nameof(WeightDecay), WeightDecay, "must be zero or positive");
+        if (!(DistillWeight >= 0 && DistillWeight <= 1)) throw Bad(nameof(DistillWeight), DistillWeight, "must be in [0, 1]");
+        if (CheckpointEveryEpochs < 1) throw Bad(nameof(CheckpointEveryEpochs), CheckpointEveryEpochs, "must be at least 1");
     }
 
-    private static VdsrUserException Bad(string flag, object value, string problem) =>
-        new($"{flag} {Convert.ToString(value, CultureInfo.InvariantCulture)}: {problem}");
+    private static TrainingOptionException Bad(string option, object value, string problem) =>
+        new(option, Convert.ToString(value, CultureInfo.InvariantCulture) ?? "", problem);
 
     private const string Prefix = "training.options.";
 

@@ -67,17 +67,17 @@ public sealed class TrainingSession
         return Trainer.CreateNetwork(VdsrArchitecture.Original, seed);
     }
 
-    /// <summary>Reads a checkpoint for --resume; it must carry a training position, not only weights.</summary>
+    /// <summary>Reads a checkpoint to resume; it must carry a training position, not only weights.</summary>
     public static StateDict LoadResumable(string path)
     {
         if (!File.Exists(path)) throw new VdsrUserException($"{path}: checkpoint file not found");
         var state = CheckpointFile.Load(path);
         if (!TrainingState.IsResumable(state))
-            throw new CheckpointFormatException($"{path}: not a resumable training checkpoint (it holds weights only; start from it with --pretrained)");
+            throw new CheckpointFormatException($"{path}: not a resumable training checkpoint (it holds weights only; start a new run from it as pretrained weights)");
         var position = TrainingState.ReadPosition(state, path);
         bool started = position.Epoch > TrainingState.ReadOptions(state, path).StartEpoch || position.BatchesDone > 0;
         if (started && TrainingState.ReadOptions(state, path).Momentum > 0 && OptimizerTensors.Momentum(state).Count == 0)
-            throw new CheckpointFormatException($"{path}: no momentum buffers (a weights-only export?), so the run cannot continue exactly; start from it with --pretrained");
+            throw new CheckpointFormatException($"{path}: no momentum buffers (a weights-only export?), so the run cannot continue exactly; start a new run from it as pretrained weights");
         return state;
     }
 
@@ -101,7 +101,7 @@ public sealed class TrainingSession
         var start = _trainer.Position;
         if (start.Epoch > _trainer.Options.Epochs)
         {
-            Message?.Invoke($"Nothing to do: epoch {_trainer.Options.Epochs} is already done; give a larger --nEpochs to train on");
+            Message?.Invoke($"Nothing to do: epoch {_trainer.Options.Epochs} is already done; ask for more epochs to train on");
             return TrainingOutcome.Completed;
         }
         var scales = _validation?.Scales ?? [];
@@ -110,7 +110,7 @@ public sealed class TrainingSession
         using var log = TrainingLogWriter.Open(LogPath, scales);
 
         _trainer.EpochStarting = (position, total) => EpochStarting?.Invoke(position, total);
-        _trainer.Progress = new StepSink(p => { log.WriteStep(p); StepDone?.Invoke(p); });
+        _trainer.Progress = new SynchronousProgress<TrainingProgress>(p => { log.WriteStep(p); StepDone?.Invoke(p); });
         _trainer.EpochEnded = summary =>
         {
             EpochTrained?.Invoke(summary);
@@ -188,12 +188,6 @@ public sealed class TrainingSession
         string? first = File.ReadLines(LogPath).FirstOrDefault();
         string expected = string.Join(",", TrainingLogWriter.Header(scales));
         if (!string.IsNullOrEmpty(first) && first != expected)
-            throw new VdsrUserException($"{LogPath}: the log has columns '{first}' but this run writes '{expected}' (use the same --val-scales / --no-val as before, or another --checkpoint-dir)");
-    }
-
-    /// <summary>Runs the callback on the training thread (Progress&lt;T&gt; would post it elsewhere).</summary>
-    private sealed class StepSink(Action<TrainingProgress> action) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => action(value);
+            throw new VdsrUserException($"{LogPath}: the log has columns '{first}' but this run writes '{expected}' (validate on the same scales as before, or write to another checkpoint folder)");
     }
 }

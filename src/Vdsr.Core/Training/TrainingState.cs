@@ -16,9 +16,7 @@ public static class TrainingState
 
     public static StateDict Capture(VdsrNet net, SgdMomentumOptimizer optimizer, TrainingOptions options, TrainingPosition position)
     {
-        var state = new StateDict { Epoch = position.CompletedEpochs };
-        foreach (var (name, p) in net.named_parameters())
-            state.Add(name, TensorDataConversion.ToTensorData(p));
+        var state = ModelStore.ToStateDict(net, position.CompletedEpochs);
         optimizer.ExportState(state);
         options.WriteTo(state.Metadata);
         state.Metadata[EpochKey] = position.Epoch.ToString(CultureInfo.InvariantCulture);
@@ -39,15 +37,4 @@ public static class TrainingState
     }
 
     public static TrainingOptions ReadOptions(StateDict state, string origin) => TrainingOptions.ReadFrom(state.Metadata, origin);
-
-    /// <summary>Overwrites the network's weights; every parameter must be present with its shape.</summary>
-    public static void LoadWeights(VdsrNet net, StateDict state, string origin)
-    {
-        foreach (var (name, p) in net.named_parameters())
-        {
-            if (!state.TryGet(name, out var data))
-                throw new CheckpointFormatException($"{origin}: missing tensor '{name}'");
-            TensorDataConversion.CopyInto(p, data, name, origin);
-        }
-    }
 }

@@ -1,4 +1,4 @@
-using Vdsr.Core.Data;
+using Vdsr.Core.IO;
 using Vdsr.Core.Evaluation;
 using Vdsr.Core.Imaging;
 
@@ -20,7 +20,6 @@ public class EvalSampleBuilderTests
             Assert.Equal(mat["im_gt"].ToImageByte().Data, sample.GroundTruthRgb!.Data);
             AssertClose(mat["im_gt_y"].ToImageDouble(), sample.GroundTruthY, 1e-9);
             AssertClose(mat["im_b_y"].ToImageDouble(), sample.BicubicY, 1e-9);
-            AssertClose(mat["im_b"].ToImageDouble().Map(v => v / 255), ColorSpace.YCbCrToRgb(sample.BicubicYCbCr!), 1e-6, clip: true);
         }
         Assert.Equal(new[] { 256, 255, 252 }, samples.Select(s => s.GroundTruthY.Height));
     }
@@ -50,18 +49,17 @@ public class EvalSampleBuilderTests
         var sample = EvalSampleBuilder.FromGroundTruth("p", gt, [3], cumulative: false).Single();
         var ycbcr = ColorSpace.RgbToYCbCr(ColorSpace.ToUnitRange(gt));
         var bicubic = MatlabResize.Resize(MatlabResize.Resize(ycbcr, 1.0 / 3), 3.0);
-        Assert.Equal(bicubic.Data, sample.BicubicYCbCr!.Data);
         Assert.Equal(ycbcr.Channel(0).Data.Select(v => v * 255), sample.GroundTruthY.Data);
         Assert.Equal(bicubic.Channel(0).Data.Select(v => v * 255), sample.BicubicY.Data);
     }
 
-    private static void AssertClose(ImageBuffer<double> expected, ImageBuffer<double> actual, double tolerance, bool clip = false)
+    private static void AssertClose(ImageBuffer<double> expected, ImageBuffer<double> actual, double tolerance)
     {
         Assert.Equal((expected.Height, expected.Width, expected.Channels), (actual.Height, actual.Width, actual.Channels));
         double max = 0;
         for (int i = 0; i < expected.Data.Length; i++)
         {
-            double a = clip ? Math.Clamp(actual.Data[i], 0, 1) : actual.Data[i];
+            double a = actual.Data[i];
             max = Math.Max(max, Math.Abs(expected.Data[i] - a));
         }
         Assert.True(max <= tolerance, $"max |diff| {max:E3} > {tolerance:E1}");

@@ -48,7 +48,7 @@ public class ResumeTests
         var after = resumed.CaptureState();
 
         Assert.Equal(straight.Names.OrderBy(n => n, StringComparer.Ordinal), after.Names.OrderBy(n => n, StringComparer.Ordinal));
-        Assert.Contains(SgdMomentumOptimizer.MomentumPrefix + "output.weight", after.Names);
+        Assert.Contains(OptimizerTensors.MomentumName("output.weight"), after.Names);
         foreach (var name in straight.Names)
             Assert.True(straight[name].Data.AsSpan().SequenceEqual(after[name].Data), $"{name} differs after resuming");
         Assert.Equal(straight.Metadata, after.Metadata);

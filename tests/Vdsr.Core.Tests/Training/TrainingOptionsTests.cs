@@ -22,12 +22,12 @@ public class TrainingOptionsTests
     }
 
     [Fact]
-    public void BadValuesGiveOneLineNamingTheFlag()
+    public void BadValuesNameTheOption()
     {
-        var e = Assert.Throws<VdsrUserException>(() => new TrainingOptions { BatchSize = 0 }.Validate());
-        Assert.Equal("--batchSize 0: must be at least 1", e.Message);
-        Assert.Throws<VdsrUserException>(() => new TrainingOptions { LearningRate = double.NaN }.Validate());
-        Assert.Throws<VdsrUserException>(() => new TrainingOptions { StartEpoch = 5, Epochs = 4 }.Validate());
+        var e = Assert.Throws<TrainingOptionException>(() => new TrainingOptions { BatchSize = 0 }.Validate());
+        Assert.Equal((nameof(TrainingOptions.BatchSize), "0", "must be at least 1"), (e.Option, e.Value, e.Problem));
+        Assert.Equal(nameof(TrainingOptions.LearningRate), Assert.Throws<TrainingOptionException>(() => new TrainingOptions { LearningRate = double.NaN }.Validate()).Option);
+        Assert.Equal(nameof(TrainingOptions.Epochs), Assert.Throws<TrainingOptionException>(() => new TrainingOptions { StartEpoch = 5, Epochs = 4 }.Validate()).Option);
     }
 
     [Fact]

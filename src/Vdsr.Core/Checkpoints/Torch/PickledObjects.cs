@@ -32,7 +32,8 @@ internal sealed class PickledModule
 
 /// <summary>
 /// `collections.OrderedDict`: a Hashtable (the unpickler fills dicts through Hashtable) that
-/// also remembers insertion order, which is the parameter order of a state_dict.
+/// also remembers insertion order. That is not the state_dict's parameter order: the unpickler
+/// inserts a SETITEMS batch last item first, so <see cref="CheckpointFile"/> restores layer order.
 /// </summary>
 internal sealed class PickledOrderedDict : Hashtable
 {

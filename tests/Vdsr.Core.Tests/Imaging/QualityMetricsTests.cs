@@ -1,8 +1,9 @@
-using Vdsr.Core.Data;
 using Vdsr.Core.Evaluation;
+using Vdsr.Core.IO;
+using Vdsr.Core.Data;
 using Vdsr.Core.Imaging;
 
-namespace Vdsr.Core.Tests.Evaluation;
+namespace Vdsr.Core.Tests.Imaging;
 
 public class QualityMetricsTests
 {

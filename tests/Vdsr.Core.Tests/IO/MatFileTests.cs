@@ -1,7 +1,9 @@
 using System.IO.Compression;
 using Vdsr.Core.Data;
+using Vdsr.Core.IO;
+using Vdsr.Core.Evaluation;
 
-namespace Vdsr.Core.Tests.Data;
+namespace Vdsr.Core.Tests.IO;
 
 public sealed class MatFileTests : IDisposable
 {

@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using Vdsr.Core.Evaluation;
+using Vdsr.Core;
+using Vdsr.Core.Inference;
 using Vdsr.Core.Imaging;
 
-namespace Vdsr.Core.Inference;
+namespace Vdsr.Demo;
 
 /// <summary>
 /// demo.py on a Set5 image: the ground truth `&lt;name&gt;.bmp`, the MATLAB-made bicubic input

@@ -1,6 +1,6 @@
 using Vdsr.Core.Imaging;
 
-namespace Vdsr.Core.Evaluation;
+namespace Vdsr.Core.Imaging;
 
 /// <summary>PSNR and SSIM on single-channel images in 0..255 units (VDSR evaluates them on Y).</summary>
 public static class QualityMetrics

@@ -1,6 +1,8 @@
+using Vdsr.Cli.Training;
+using Vdsr.Core;
 using Vdsr.Core.Training;
 
-namespace Vdsr.Core.Tests.Training;
+namespace Vdsr.Tools.Tests;
 
 public class ResumedOptionsTests
 {
@@ -39,5 +41,14 @@ public class ResumedOptionsTests
         var e = Assert.Throws<VdsrUserException>(() =>
             ResumedOptions.Reconcile(Stored, new TrainingOptions { StartEpoch = 3 }, new HashSet<string> { "--start-epoch" }, "ck"));
         Assert.Contains("--start-epoch cannot be combined with --resume", e.Message);
+    }
+
+    [Fact]
+    public void ADifferentDistillationWeightIsRefused()
+    {
+        var stored = new TrainingOptions { DistillWeight = 0.25 };
+        var e = Assert.Throws<VdsrUserException>(() =>
+            ResumedOptions.Reconcile(stored, new TrainingOptions { DistillWeight = 0.5 }, new HashSet<string> { "--distill" }, "ck"));
+        Assert.StartsWith("--distill 0.5 differs from 0.25 in ck", e.Message);
     }
 }

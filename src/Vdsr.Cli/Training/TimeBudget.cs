@@ -1,6 +1,8 @@
 using System.Globalization;
 
-namespace Vdsr.Core.Training;
+using Vdsr.Core;
+
+namespace Vdsr.Cli.Training;
 
 /// <summary>`--time-budget`: a number of minutes (e.g. 90 or 0.5) or a TimeSpan such as 00:30:00 or 1.02:00:00.</summary>
 public static class TimeBudget

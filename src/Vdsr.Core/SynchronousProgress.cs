@@ -1,4 +1,4 @@
-namespace Vdsr.Cli;
+namespace Vdsr.Core;
 
 /// <summary>IProgress that calls back on the reporting thread (Progress&lt;T&gt; posts to the thread pool, out of order).</summary>
 public sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
-namespace Vdsr.Core.Data;
+namespace Vdsr.Core.IO;
 
 /// <summary>
 /// Reads MATLAB level 5 MAT-files (save -v6 / -v7, little-endian, zlib-compressed or not).

@@ -1,4 +1,7 @@
-namespace Vdsr.Core.Training;
+using Vdsr.Core;
+using Vdsr.Core.Training;
+
+namespace Vdsr.Cli.Training;
 
 /// <summary>
 /// The options of a resumed run: those stored in the checkpoint, so that it continues exactly,

@@ -1,6 +1,8 @@
+using Vdsr.Cli.Training;
+using Vdsr.Core;
 using Vdsr.Core.Training;
 
-namespace Vdsr.Core.Tests.Training;
+namespace Vdsr.Tools.Tests;
 
 public class TimeBudgetTests
 {

@@ -1,4 +1,4 @@
-namespace Vdsr.Core.Data;
+namespace Vdsr.Core.IO;
 
 /// <summary>The MATLAB array classes the .mat reader returns (mxCLASS codes of the MAT-file format).</summary>
 public enum MatClass

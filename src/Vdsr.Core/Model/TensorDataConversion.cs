@@ -1,10 +1,10 @@
 using Vdsr.Core.Checkpoints;
 using static TorchSharp.torch;
 
-namespace Vdsr.Core.Training;
+namespace Vdsr.Core.Model;
 
 /// <summary>Copies between libtorch tensors and managed <see cref="TensorData"/>, bit for bit.</summary>
-internal static class TensorDataConversion
+public static class TensorDataConversion
 {
     public static TensorData ToTensorData(Tensor tensor)
     {
@@ -22,6 +22,4 @@ internal static class TensorDataConversion
         using var value = tensor(source.Data, source.Shape, ScalarType.Float32);
         target.copy_(value);
     }
-
-    public static Tensor ToTensor(TensorData source) => tensor(source.Data, source.Shape, ScalarType.Float32);
 }

@@ -1,6 +1,9 @@
 using TorchSharp;
 
-namespace Vdsr.Core.Runtime;
+using Vdsr.Core;
+using Vdsr.Core.Runtime;
+
+namespace Vdsr.Cli;
 
 /// <summary>Device choice shared by every tool: `--cuda` and `--gpus` as in the original scripts.</summary>
 public static class ComputeDevice

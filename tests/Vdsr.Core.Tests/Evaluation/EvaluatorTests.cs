@@ -1,0 +1,49 @@
+using Vdsr.Core.Evaluation;
+using Vdsr.Core.Inference;
+using Vdsr.Core.Model;
+using static TorchSharp.torch;
+
+namespace Vdsr.Core.Tests.Evaluation;
+
+/// <summary>The evaluator with the pretrained model reproduces the original's published numbers.</summary>
+public sealed class EvaluatorTests : IDisposable
+{
+    private readonly VdsrNet _net = ModelStore.LoadNet(TestPaths.InRepo("models", "model_epoch_50.pth"));
+
+    public void Dispose() => _net.Dispose();
+
+    private Evaluator Evaluator => new(new Upscaler(_net, CPU));
+
+    [Fact]
+    public void BundledSet5GivesThePublishedAverages()
+    {
+        // Bicubic inputs made in memory from the bundled BMPs, each scale cropping the original.
+        var report = Evaluator.Run(new EvalDataset(TestPaths.InRepo("Set5"), [2, 3, 4]));
+        Assert.Equal(15, report.Images.Count);
+        Assert.Equal([2, 3, 4], report.Scales.Select(s => s.Scale));
+        Assert.Equal([37.6526, 33.7733, 31.4530], report.Scales.Select(s => Math.Round(s.PsnrVdsr, 4)));
+    }
+
+    [Fact]
+    public void CumulativeCropGivesTheOriginalsX4Average()
+    {
+        // generate_test_mat.m crops x4 from the x3 crop of the x2 crop: 31.4650 at x4, the .mat files' number.
+        var samples = Directory.GetFiles(TestPaths.InRepo("Set5"), "*_GT.bmp").Order(StringComparer.Ordinal)
+            .SelectMany(path => EvalSampleBuilder.FromGroundTruth(Path.GetFileNameWithoutExtension(path),
+                Core.Imaging.ImageFile.Load(path).Rgb, [2, 3, 4], cumulative: true))
+            .Where(s => s.Scale == 4).ToList();
+        Assert.Equal(5, samples.Count);
+        var psnr = samples.Select(s => Evaluator.Evaluate(s, loadSeconds: 0).PsnrVdsr).Average();
+        Assert.Equal(31.4650, Math.Round(psnr, 4));
+    }
+
+    [Fact]
+    public void ButterflyMatFilesGiveEvalPysPerImagePsnrs()
+    {
+        // REFERENCE table: butterfly VDSR / bicubic at x2, x3, x4.
+        var report = Evaluator.Run(new EvalDataset(TestPaths.Fixture("set5_mat"), [2, 3, 4]));
+        Assert.Equal(["butterfly_GT x2", "butterfly_GT x3", "butterfly_GT x4"], report.Images.Select(r => $"{r.Name} x{r.Scale}"));
+        Assert.Equal([34.7222, 30.0249, 27.3689], report.Images.Select(r => Math.Round(r.PsnrVdsr, 4)));
+        Assert.Equal([27.4394, 24.0388, 22.1363], report.Images.Select(r => Math.Round(r.PsnrBicubic, 4)));
+    }
+}
