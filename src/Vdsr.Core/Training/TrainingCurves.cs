@@ -59,7 +59,14 @@ public static class TrainingCurves
             ?? throw new InvalidOperationException("Skia could not allocate the chart");
         surface.Canvas.Clear(SKColors.White);
         for (int i = 0; i < panels.Count; i++)
-            panels[i].Render(surface.Canvas, new PixelRect(0, Width, PanelHeight * i, PanelHeight * (i + 1)));
+        {
+            // Each panel renders onto its own surface: a plot paints its background over the whole canvas it is given.
+            using var panel = SKSurface.Create(new SKImageInfo(Width, PanelHeight, SKColorType.Rgba8888, SKAlphaType.Premul))
+                ?? throw new InvalidOperationException("Skia could not allocate a chart panel");
+            panels[i].Render(panel.Canvas, Width, PanelHeight);
+            using var picture = panel.Snapshot();
+            surface.Canvas.DrawImage(picture, 0, PanelHeight * i, SKSamplingOptions.Default);
+        }
         using var image = surface.Snapshot();
         using var pixels = image.PeekPixels();
         ImageFile.Save(pngPath, pixels);

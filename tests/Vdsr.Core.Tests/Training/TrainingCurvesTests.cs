@@ -58,15 +58,19 @@ public class TrainingCurvesTests
         TrainingCurves.Save(csv, png, iterationsPerEpoch: 2);
         var picture = ImageFile.Load(png);
         Assert.Equal((TrainingCurves.Width, 3 * TrainingCurves.PanelHeight), (picture.Rgb.Width, picture.Rgb.Height));
-        // Titles and tick labels are drawn with the bundled font: every panel has dark text pixels
-        // in its title band (without a font Skia draws no text at all).
+        // Every panel is drawn on a white background, with its title in dark text from the bundled
+        // font (without a font Skia draws no text at all).
         for (int panel = 0; panel < 3; panel++)
         {
-            int dark = 0;
+            int dark = 0, light = 0, band = 30 * TrainingCurves.Width;
             for (int row = panel * TrainingCurves.PanelHeight; row < panel * TrainingCurves.PanelHeight + 30; row++)
                 for (int col = 0; col < TrainingCurves.Width; col++)
-                    if (picture.Rgb[row, col, 0] < 100 && picture.Rgb[row, col, 1] < 100 && picture.Rgb[row, col, 2] < 100) dark++;
-            Assert.True(dark > 100, $"panel {panel}: {dark} dark pixels in the title band");
+                {
+                    var (r, g, b) = (picture.Rgb[row, col, 0], picture.Rgb[row, col, 1], picture.Rgb[row, col, 2]);
+                    if (r < 100 && g < 100 && b < 100) dark++;
+                    if (r > 230 && g > 230 && b > 230) light++;
+                }
+            Assert.True(dark > 100 && light > band * 0.8, $"panel {panel}: {dark} dark and {light} light pixels of {band} in the title band");
         }
         Assert.Empty(Directory.GetFiles(temp.Path, "*.tmp"));
     }
