@@ -77,7 +77,8 @@ public sealed class TrainingFlags
         }
         catch (TrainingOptionException e)
         {
-            throw new VdsrUserException($"{FlagOf(e.Option)} {e.Value}: {e.Problem.Replace("the start epoch", "--start-epoch")}");
+            string bound = e.Bound is { } b ? $" {FlagOf(b.Option)} ({b.Value})" : "";
+            throw new VdsrUserException($"{FlagOf(e.Option)} {e.Value}: {e.Problem}{bound}");
         }
         if (parse.GetValue(TimeBudget) is string budget) Vdsr.Cli.Training.TimeBudget.Parse(budget); // a bad value fails before any work
         int workers = parse.GetValue(Threads);

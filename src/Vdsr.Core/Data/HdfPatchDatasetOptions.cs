@@ -6,7 +6,7 @@ public sealed record HdfPatchDatasetOptions
     /// <summary>Seed of the epoch shuffles; epoch e's order is a pure function of (Seed, e).</summary>
     public long Seed { get; init; }
 
-    /// <summary>Background reader threads (the original's --threads); 0 reads on the consuming thread.</summary>
+    /// <summary>Background reader threads (the original's data-loading threads); 0 reads on the consuming thread.</summary>
     public int Workers { get; init; } = 1;
 
     /// <summary>Patches shuffled together: whole chunks are shuffled, then the patches within windows of about this many.</summary>

@@ -65,7 +65,7 @@ public sealed class Trainer : IDisposable
     /// <summary>
     /// Continues a run from a state made by <see cref="CaptureState"/>: loads weights and momentum into
     /// <paramref name="net"/> and takes the stored options, optionally changed by <paramref name="adjust"/>
-    /// (e.g. a larger --nEpochs). <paramref name="origin"/> names the checkpoint in error messages.
+    /// (e.g. more epochs). <paramref name="origin"/> names the checkpoint in error messages.
     /// </summary>
     public static Trainer Resume(VdsrNet net, IPatchBatchSource source, StateDict state, string origin,
         Func<TrainingOptions, TrainingOptions>? adjust = null)

@@ -48,7 +48,7 @@ public sealed record TrainingOptions
     {
         if (BatchSize < 1) throw Bad(nameof(BatchSize), BatchSize, "must be at least 1");
         if (StartEpoch < 1) throw Bad(nameof(StartEpoch), StartEpoch, "must be at least 1");
-        if (Epochs < StartEpoch) throw Bad(nameof(Epochs), Epochs, $"must be at least the start epoch ({StartEpoch})");
+        if (Epochs < StartEpoch) throw Bad(nameof(Epochs), Epochs, "must be at least", (nameof(StartEpoch), Text(StartEpoch)));
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw Bad(nameof(LearningRate), LearningRate, "must be a positive number");
         if (Step < 1) throw Bad(nameof(Step), Step, "must be at least 1");
         if (!(Clip > 0) || double.IsInfinity(Clip)) throw Bad(nameof(Clip), Clip, "must be a positive number");
@@ -58,8 +58,8 @@ public sealed record TrainingOptions
         if (CheckpointEveryEpochs < 1) throw Bad(nameof(CheckpointEveryEpochs), CheckpointEveryEpochs, "must be at least 1");
     }
 
-    private static TrainingOptionException Bad(string option, object value, string problem) =>
-        new(option, Convert.ToString(value, CultureInfo.InvariantCulture) ?? "", problem);
+    private static TrainingOptionException Bad(string option, object value, string problem, (string, string)? bound = null) =>
+        new(option, Convert.ToString(value, CultureInfo.InvariantCulture) ?? "", problem, bound);
 
     private const string Prefix = "training.options.";
 
