@@ -28,7 +28,7 @@ public static class Set5Demo
             throw new VdsrUserException($"{BicubicPath(folder, image, scale)}: larger than its ground truth {GroundTruthPath(folder, image)}");
         groundTruth = groundTruth.Crop(0, 0, bicubic.Height, bicubic.Width);
 
-        var gtY = ColorSpace.LumaTimes255(ColorSpace.RgbToYCbCr(ColorSpace.ToUnitRange(groundTruth)));
+        var gtY = ColorSpace.Times255(ColorSpace.Luma(ColorSpace.ToUnitRange(groundTruth)));
         var bicubicYCbCr = ColorSpace.RgbToYCbCr(ColorSpace.ToUnitRange(bicubic));
         var bicubicY = ColorSpace.LumaTimes255(bicubicYCbCr);
 

@@ -22,11 +22,7 @@ public static class ComparisonStrip
     public static ImageBuffer<byte> Render(IReadOnlyList<StripPanel> panels)
     {
         using var bitmap = Draw(panels);
-        var rgb = new ImageBuffer<byte>(bitmap.Height, bitmap.Width, 3);
-        var rgba = bitmap.GetPixelSpan();
-        for (long i = 0; i < rgb.PixelCount; i++)
-            for (int c = 0; c < 3; c++) rgb.Data[3 * i + c] = rgba[(int)(4 * i + c)];
-        return rgb;
+        return RgbaPixels.Unpack(bitmap.GetPixelSpan(), bitmap.Height, bitmap.Width).Rgb;
     }
 
     public static void SavePng(IReadOnlyList<StripPanel> panels, string path)
@@ -66,7 +62,7 @@ public static class ComparisonStrip
     }
 
     /// <summary>The label, shortened with ".." when it is wider than the panel.</summary>
-    private static string Fit(string label, int width, SKFont font)
+    internal static string Fit(string label, int width, SKFont font)
     {
         if (font.MeasureText(label) <= width) return label;
         for (int n = label.Length - 1; n > 0; n--)
@@ -77,15 +73,6 @@ public static class ComparisonStrip
         return "";
     }
 
-    private static SKImage ToSkImage(ImageBuffer<byte> image)
-    {
-        var rgba = new byte[image.PixelCount * 4];
-        int channels = image.Channels;
-        for (long i = 0; i < image.PixelCount; i++)
-        {
-            for (int c = 0; c < 3; c++) rgba[4 * i + c] = image.Data[channels * i + (channels == 3 ? c : 0)];
-            rgba[4 * i + 3] = 255;
-        }
-        return SKImage.FromPixelCopy(new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Opaque), rgba);
-    }
+    private static SKImage ToSkImage(ImageBuffer<byte> image) =>
+        SKImage.FromPixelCopy(new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Opaque), RgbaPixels.Pack(image));
 }

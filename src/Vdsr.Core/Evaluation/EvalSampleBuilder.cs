@@ -34,8 +34,6 @@ public static class EvalSampleBuilder
         // imresize treats the planes independently, so resizing Y alone gives generate_test_mat.m's im_b_y.
         var y = ColorSpace.Luma(ColorSpace.ToUnitRange(groundTruth));
         var bicubicY = MatlabResize.Resize(MatlabResize.Resize(y, 1.0 / scale), (double)scale);
-        return new EvalSample(name, scale, groundTruth, Times255(y), Times255(bicubicY));
+        return new EvalSample(name, scale, groundTruth, ColorSpace.Times255(y), ColorSpace.Times255(bicubicY));
     }
-
-    private static ImageBuffer<double> Times255(ImageBuffer<double> plane) => plane.Map(v => v * 255.0);
 }

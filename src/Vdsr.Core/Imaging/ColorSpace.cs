@@ -85,12 +85,10 @@ public static class ColorSpace
     }
 
     /// <summary>The Y plane of a YCbCr image in [0,1] units, scaled to 0..255 (im_gt_y, im_b_y).</summary>
-    public static ImageBuffer<double> LumaTimes255(ImageBuffer<double> ycbcr)
-    {
-        var y = ycbcr.Channel(0);
-        for (int i = 0; i < y.Data.Length; i++) y.Data[i] *= 255.0;
-        return y;
-    }
+    public static ImageBuffer<double> LumaTimes255(ImageBuffer<double> ycbcr) => Times255(ycbcr.Channel(0));
+
+    /// <summary>A plane in [0,1] units scaled to 0..255 units.</summary>
+    public static ImageBuffer<double> Times255(ImageBuffer<double> plane) => plane.Map(v => v * 255.0);
 
     /// <summary>MATLAB im2double for uint8: value / 255.</summary>
     public static ImageBuffer<double> ToUnitRange(ImageBuffer<byte> image)

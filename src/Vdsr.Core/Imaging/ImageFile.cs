@@ -18,15 +18,15 @@ public static class ImageFile
     /// <summary>The header of an image file (size and planes), checked to be decodable by format.</summary>
     public static ImageHeader Identify(string path)
     {
-        using var codec = Open(path);
-        return HeaderOf(path, codec);
+        using var image = Open(path);
+        return HeaderOf(image);
     }
 
     /// <summary>Decodes an image; the size is checked against maxPixels from the header before decoding.</summary>
     public static LoadedImage Load(string path, long maxPixels = DefaultMaxPixels)
     {
-        using var codec = Open(path);
-        var header = HeaderOf(path, codec);
+        using var image = Open(path);
+        var header = HeaderOf(image);
         if (header.PixelCount > maxPixels)
             throw new VdsrUserException($"{path}: {header.Width}x{header.Height} image has more than the allowed {maxPixels} pixels");
         if (header.PixelCount * 4 > Array.MaxLength)
@@ -40,11 +40,12 @@ public static class ImageFile
             SKCodecResult result;
             unsafe
             {
-                fixed (byte* pixels = rgba) result = codec.GetPixels(info, (IntPtr)pixels);
+                fixed (byte* pixels = rgba) result = image.Codec.GetPixels(info, (IntPtr)pixels);
             }
             if (result != SKCodecResult.Success)
                 throw new VdsrUserException($"{path}: {DecodeProblem(result)}");
-            return Split(rgba, header);
+            var (rgb, alpha, gray) = RgbaPixels.Unpack(rgba, header.Height, header.Width);
+            return new LoadedImage(rgb, alpha, gray, header);
         }
         finally
         {
@@ -64,14 +65,7 @@ public static class ImageFile
         if (rgb.Width < 1 || rgb.Height < 1)
             throw new ArgumentException($"cannot save an empty {rgb.Height}x{rgb.Width} image", nameof(rgb));
 
-        var rgba = new byte[rgb.PixelCount * 4];
-        for (long i = 0; i < rgb.PixelCount; i++)
-        {
-            rgba[4 * i] = rgb.Data[3 * i];
-            rgba[4 * i + 1] = rgb.Data[3 * i + 1];
-            rgba[4 * i + 2] = rgb.Data[3 * i + 2];
-            rgba[4 * i + 3] = alpha?.Data[i] ?? 255;
-        }
+        var rgba = RgbaPixels.Pack(rgb, alpha);
         var info = new SKImageInfo(rgb.Width, rgb.Height, SKColorType.Rgba8888, alpha is null ? SKAlphaType.Opaque : SKAlphaType.Unpremul);
         unsafe
         {
@@ -103,14 +97,27 @@ public static class ImageFile
         AtomicFile.Write(path, stream => data.SaveTo(stream));
     }
 
-    private static SKCodec Open(string path)
+    /// <summary>An open codec and the first bytes of its file (what the header checks read).</summary>
+    private sealed class OpenedImage(SKCodec codec, byte[] head) : IDisposable
+    {
+        public SKCodec Codec { get; } = codec;
+        public byte[] Head { get; } = head;
+        public void Dispose() => Codec.Dispose();
+    }
+
+    private const int HeadLength = 32;
+
+    private static OpenedImage Open(string path)
     {
         if (Directory.Exists(path)) throw new VdsrUserException($"{path}: is a folder, not an image file");
         if (!File.Exists(path)) throw new VdsrUserException($"{path}: file not found");
         Stream stream;
+        byte[] head = new byte[HeadLength];
         try
         {
             stream = File.OpenRead(path);
+            head = head[..stream.ReadAtLeast(head, HeadLength, throwOnEndOfStream: false)];
+            stream.Position = 0;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -121,17 +128,17 @@ public static class ImageFile
         if (codec is null)
         {
             stream.Dispose();
-            throw new VdsrUserException(result == SKCodecResult.IncompleteInput && HasImageSignature(path)
+            throw new VdsrUserException(result == SKCodecResult.IncompleteInput && HasImageSignature(head)
                 ? $"{path}: truncated image (the file ends inside its header)"
                 : $"{path}: not an image in a supported format ({ImageFormats.Description})");
         }
-        return codec;
+        return new OpenedImage(codec, head);
     }
 
-    private static ImageHeader HeaderOf(string path, SKCodec codec)
+    private static ImageHeader HeaderOf(OpenedImage image)
     {
-        var info = codec.Info;
-        return new ImageHeader(info.Height, info.Width, PlanesOf(path, codec));
+        var info = image.Codec.Info;
+        return new ImageHeader(info.Height, info.Width, PlanesOf(image));
     }
 
     /// <summary>
@@ -139,38 +146,22 @@ public static class ImageFile
     /// files are told apart by their headers: PNG colour types 2 and 6 and BMPs of more than
     /// 8 bits per pixel hold colour planes; GIF is always indexed.
     /// </summary>
-    private static int PlanesOf(string path, SKCodec codec)
+    private static int PlanesOf(OpenedImage image)
     {
-        switch (codec.EncodedFormat)
+        var head = image.Head;
+        return image.Codec.EncodedFormat switch
         {
-            case SKEncodedImageFormat.Png:
-                return ReadHeaderBytes(path, 26) is { } png && png[25] is 2 or 6 ? 3 : 1;
-            case SKEncodedImageFormat.Bmp:
-                return ReadHeaderBytes(path, 30) is { } bmp && (bmp[28] | bmp[29] << 8) > 8 ? 3 : 1;
-            case SKEncodedImageFormat.Gif:
-                return 1;
-            default:
-                return codec.Info.ColorType == SKColorType.Gray8 ? 1 : 3;
-        }
+            SKEncodedImageFormat.Png => head.Length > 25 && head[25] is 2 or 6 ? 3 : 1,
+            SKEncodedImageFormat.Bmp => head.Length > 29 && (head[28] | head[29] << 8) > 8 ? 3 : 1,
+            SKEncodedImageFormat.Gif => 1,
+            _ => image.Codec.Info.ColorType == SKColorType.Gray8 ? 1 : 3,
+        };
     }
 
-    /// <summary>Whether the file starts like a PNG, JPEG, BMP, GIF or WebP file.</summary>
-    private static bool HasImageSignature(string path)
-    {
-        var head = new byte[12];
-        using (var stream = File.OpenRead(path))
-            head = head[..stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
-        ReadOnlySpan<byte> h = head;
-        return h.StartsWith(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }) || h.StartsWith(new byte[] { 0xFF, 0xD8 }) || h.StartsWith("BM"u8)
-            || h.StartsWith("GIF8"u8) || (h.StartsWith("RIFF"u8) && h.Length >= 12 && h[8..12].SequenceEqual("WEBP"u8));
-    }
-
-    private static byte[]? ReadHeaderBytes(string path, int count)
-    {
-        var bytes = new byte[count];
-        using var stream = File.OpenRead(path);
-        return stream.ReadAtLeast(bytes, count, throwOnEndOfStream: false) == count ? bytes : null;
-    }
+    /// <summary>Whether the bytes start like a PNG, JPEG, BMP, GIF or WebP file.</summary>
+    private static bool HasImageSignature(ReadOnlySpan<byte> h) =>
+        h.StartsWith(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }) || h.StartsWith(new byte[] { 0xFF, 0xD8 }) || h.StartsWith("BM"u8)
+        || h.StartsWith("GIF8"u8) || (h.StartsWith("RIFF"u8) && h.Length >= 12 && h[8..12].SequenceEqual("WEBP"u8));
 
     private static string DecodeProblem(SKCodecResult result) => result switch
     {
@@ -179,26 +170,4 @@ public static class ImageFile
         SKCodecResult.InvalidInput => "corrupt or unsupported image",
         _ => $"cannot decode the image ({result})",
     };
-
-    private static LoadedImage Split(byte[] rgba, ImageHeader header)
-    {
-        var rgb = new ImageBuffer<byte>(header.Height, header.Width, 3);
-        bool gray = true, opaque = true;
-        for (long i = 0, n = header.PixelCount; i < n; i++)
-        {
-            byte r = rgba[4 * i], g = rgba[4 * i + 1], b = rgba[4 * i + 2];
-            rgb.Data[3 * i] = r;
-            rgb.Data[3 * i + 1] = g;
-            rgb.Data[3 * i + 2] = b;
-            gray &= r == g && g == b;
-            opaque &= rgba[4 * i + 3] == 255;
-        }
-        ImageBuffer<byte>? alpha = null;
-        if (!opaque)
-        {
-            alpha = new ImageBuffer<byte>(header.Height, header.Width, 1);
-            for (long i = 0; i < header.PixelCount; i++) alpha.Data[i] = rgba[4 * i + 3];
-        }
-        return new LoadedImage(rgb, alpha, gray, header);
-    }
 }

@@ -42,6 +42,13 @@ public class ComparisonStripTests
     [Fact]
     public void ALongCaptionIsShortenedToItsPanel()
     {
+        using var font = new SkiaSharp.SKFont(BundledFont.Typeface, ComparisonStrip.TextSize);
+        string fitted = ComparisonStrip.Fit("a caption far wider than thirty pixels", 60, font);
+        Assert.EndsWith("..", fitted);
+        Assert.StartsWith(fitted[..^2], "a caption far wider than thirty pixels");
+        Assert.InRange(font.MeasureText(fitted), 1, 60);
+        Assert.Equal("VDSR", ComparisonStrip.Fit("VDSR", 60, font));
+
         var strip = ComparisonStrip.Render([new StripPanel(Flat(20, 30, 0, 0, 0), "a caption far wider than thirty pixels"), new StripPanel(Flat(20, 30, 0, 0, 0), "")]);
         Assert.True(DarkPixels(strip, 20, 0, ComparisonStrip.CaptionBandHeight, 30) > 0);
         Assert.Equal(0, DarkPixels(strip, 20, 30, ComparisonStrip.CaptionBandHeight, strip.Width - 30));
