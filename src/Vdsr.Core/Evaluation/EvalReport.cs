@@ -6,7 +6,7 @@ using System.Text.Json.Serialization;
 namespace Vdsr.Core.Evaluation;
 
 /// <summary>The results of an evaluation, with per-scale averages, as a table or JSON.</summary>
-public sealed record EvalReport(string Dataset, IReadOnlyList<ImageResult> Images, double TotalSeconds)
+public sealed record EvalReport(string Dataset, IReadOnlyList<ImageResult> Images, double TotalSeconds, string Precision = "fp32")
 {
     public IReadOnlyList<ScaleSummary> Scales =>
         Images.GroupBy(r => r.Scale).Select(g => new ScaleSummary(
@@ -19,7 +19,7 @@ public sealed record EvalReport(string Dataset, IReadOnlyList<ImageResult> Image
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.AppendLine(inv, $"Dataset: {Dataset}");
+        sb.AppendLine(inv, $"Dataset: {Dataset} (convs in {Precision})");
         sb.AppendLine("scale images  PSNR VDSR  PSNR bicubic  SSIM VDSR  SSIM bicubic  s/img fwd  s/img total");
         foreach (var s in Scales)
             sb.AppendLine(inv, $"x{s.Scale,-4} {s.Images,6}  {s.PsnrVdsr,9:F4}  {s.PsnrBicubic,12:F4}  {s.SsimVdsr,9:F4}  {s.SsimBicubic,12:F4}  {s.ForwardSeconds,9:F3}  {s.EndToEndSeconds,11:F3}");

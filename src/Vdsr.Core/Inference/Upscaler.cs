@@ -19,6 +19,9 @@ public sealed class Upscaler
 
     public TiledInference Inference => _inference;
 
+    /// <summary>The precision the network's convs run in.</summary>
+    public ConvPrecision Precision => _inference.Precision;
+
     /// <summary>
     /// Network output for a bicubic Y plane in 0..255 units (as eval.py: input Y/255 as float32,
     /// output x255 clipped to [0, 255]).

@@ -22,6 +22,11 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
 
     public VdsrArchitecture Architecture { get; }
 
+    /// <summary>
+    /// The format the convs run in, for inference and training alike (the weights stay float32).
+    /// </summary>
+    public ConvPrecision Precision { get; set; } = ConvPrecision.Fp32;
+
     public VdsrNet(VdsrArchitecture? architecture = null, Device? device = null) : base("Net")
     {
         Architecture = architecture ?? VdsrArchitecture.Original;
@@ -60,7 +65,7 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
         var h = x;
         for (int l = 0; l < _convs.Length - 1; l++)
         {
-            var next = Conv(h, l).relu_();
+            var next = Conv(h, l).relu_(); // TorchSharp returns the same handle for in-place ops
             if (!ReferenceEquals(h, x)) h.Dispose();
             h = next;
         }
@@ -71,7 +76,7 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// Runs the net and records every layer's activation (after ReLU; the last is out + x), with
-    /// the convolutions of training (default layout), so that the values are those a gradient sees.
+    /// the same convolutions as <see cref="forward"/>, so that the values are those a gradient sees.
     /// </summary>
     public IReadOnlyList<Tensor> ForwardWithActivations(Tensor x)
     {
@@ -79,10 +84,10 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
         var h = x;
         for (int l = 0; l < _convs.Length - 1; l++)
         {
-            h = nn.functional.relu(Conv(h, l, defaultLayout: true));
+            h = nn.functional.relu(Conv(h, l));
             acts.Add(h);
         }
-        acts.Add(Conv(h, _convs.Length - 1, defaultLayout: true).add(x));
+        acts.Add(Conv(h, _convs.Length - 1).add(x));
         return acts;
     }
 
@@ -90,35 +95,60 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
     /// libtorch 2.10's oneDNN path computes wrong input-gradients for convs with very few output
     /// channels (VDSR's 64->1 output conv; also narrow pruned layers). When a gradient will be
     /// taken, such a conv runs with its weight zero-padded to <see cref="MinTrainingOutChannels"/>
-    /// outputs and the extra channels are dropped: same values, correct gradients.
+    /// outputs and the extra channels are dropped: same values, correct gradients. (The one-output
+    /// conv itself runs as matrix products, <see cref="GemmConv"/>, which oneDNN does not touch.)
     /// </summary>
     public const int MinTrainingOutChannels = 16;
 
-    private Tensor Conv(Tensor x, int layer, bool defaultLayout = false)
+    /// <summary>Whether conv <paramref name="layer"/> runs in bf16 under the current precision.</summary>
+    public bool RunsInBf16(int layer) =>
+        Precision == ConvPrecision.Bf16 && layer > 0 && layer < _convs.Length - 1;
+
+    private Tensor Conv(Tensor x, int layer)
     {
         var w = _convs[layer].weight!;
-        long outChannels = w.shape[0];
-        bool gradient = is_grad_enabled() && (w.requires_grad || x.requires_grad);
-        if (!gradient && !defaultLayout)
-            return ChannelsLastConv(x, w);
-        if (outChannels >= MinTrainingOutChannels || !gradient)
-            return nn.functional.conv2d(x, w, padding: [1, 1]);
-        var padded = nn.functional.pad(w, [0, 0, 0, 0, 0, 0, 0, MinTrainingOutChannels - outChannels]);
-        return nn.functional.conv2d(x, padded, padding: [1, 1]).narrow(1, 0, outChannels);
+        var dtype = RunsInBf16(layer) ? ScalarType.BFloat16 : ScalarType.Float32;
+        using var input = x.dtype == dtype ? null : x.to(dtype);
+        using var weight = dtype == ScalarType.Float32 ? null : w.to(dtype);
+        return Conv(input ?? x, weight ?? w, w);
     }
 
     /// <summary>
-    /// Inference runs libtorch's channels-last (NHWC) convolution, which it picks from the weight's
-    /// strides (TorchSharp has no memory-format argument); activations then stay NHWC from layer to
-    /// layer. Measured (Vdsr.Bench pruned-forward, 256x256): 1.16-1.18x faster for 64 filters and
-    /// 1.24x for 32. Training keeps the default layout, whose gradients the tests pin.
+    /// Every conv runs channels-last (NHWC): libtorch picks that oneDNN path from the strides alone
+    /// (TorchSharp has no memory-format argument), and activations then stay NHWC from layer to
+    /// layer. Measured against the default layout (Vdsr.Bench): 256x256 forward 1.16x faster, the
+    /// batch-64 train step 1.12x. The first and last convs, with one channel in or out, run as
+    /// matrix products instead (<see cref="GemmConv"/>).
     /// </summary>
+    private static Tensor Conv(Tensor x, Tensor w, Tensor master)
+    {
+        long outChannels = w.shape[0];
+        if (x.dtype == ScalarType.Float32 && w.shape[1] == 1) return GemmConv.SingleInput(x, w);
+        if (x.dtype == ScalarType.Float32 && outChannels == 1) return GemmConv.SingleOutput(x, w);
+        bool gradient = is_grad_enabled() && (master.requires_grad || x.requires_grad);
+        if (!gradient || outChannels >= MinTrainingOutChannels) return ChannelsLastConv(x, w);
+        using var padded = nn.functional.pad(w, [0, 0, 0, 0, 0, 0, 0, MinTrainingOutChannels - outChannels]);
+        using var wide = ChannelsLastConv(x, padded);
+        return wide.narrow(1, 0, outChannels);
+    }
+
     private static Tensor ChannelsLastConv(Tensor x, Tensor w)
     {
-        using var nhwc = w.permute(0, 2, 3, 1);
+        using var weight = ToChannelsLast(w);
+        using var input = ToChannelsLast(x);
+        return nn.functional.conv2d(input, weight, padding: [1, 1]);
+    }
+
+    /// <summary>
+    /// The same tensor with NHWC memory (a view when it already has it). For one channel the
+    /// strides decide too: the image itself must look channels-last or the first conv runs NCHW
+    /// and the second converts its whole input.
+    /// </summary>
+    private static Tensor ToChannelsLast(Tensor t)
+    {
+        using var nhwc = t.permute(0, 2, 3, 1);
         using var packed = nhwc.contiguous();
-        using var weight = packed.permute(0, 3, 1, 2);
-        return nn.functional.conv2d(x, weight, padding: [1, 1]);
+        return packed.permute(0, 3, 1, 2);
     }
 
     private sealed class ConvReluBlock : nn.Module<Tensor, Tensor>

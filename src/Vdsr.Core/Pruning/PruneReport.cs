@@ -16,7 +16,8 @@ public sealed record PruneReport(
     JsonNode Config,
     string Dataset,
     IReadOnlyList<ModelRow> Models,
-    ForwardComparison? Forward)
+    ForwardComparison? Forward,
+    string Precision = "fp32")
 {
     public string ToTable()
     {
@@ -39,9 +40,9 @@ public sealed record PruneReport(
             }
             sb.AppendLine();
         }
-        if (Dataset.Length > 0) sb.AppendLine(inv, $"Quality: PSNR (dB) / SSIM on Y of {Dataset}");
+        if (Dataset.Length > 0) sb.AppendLine(inv, $"Quality: PSNR (dB) / SSIM on Y of {Dataset}, convs in {Precision}");
         if (Forward is { } f)
-            sb.AppendLine(inv, $"Forward {f.Size}x{f.Size} (fp32, {f.Threads} threads, best of {f.Repeats}): original {f.OriginalSeconds:F3} s, pruned {f.PrunedSeconds:F3} s, {f.Speedup:F2}x faster");
+            sb.AppendLine(inv, $"Forward {f.Size}x{f.Size} ({Precision}, {f.Threads} threads, best of {f.Repeats}): original {f.OriginalSeconds:F3} s, pruned {f.PrunedSeconds:F3} s, {f.Speedup:F2}x faster");
         return sb.ToString().TrimEnd();
     }
 

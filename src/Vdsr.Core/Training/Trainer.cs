@@ -140,7 +140,7 @@ public sealed class Trainer : IDisposable
         var label = tensor(batch.Labels, dims).to(device);
         if (Options.DistillWeight > 0) label = Distilled(input, label);
         Optimizer.ZeroGradients();
-        var output = _net.forward(input);
+        var output = ForwardInTrainingPrecision(input);
         var loss = nn.functional.mse_loss(output, label, nn.Reduction.Sum);
         loss.backward();
         double lossValue = loss.item<float>();
@@ -152,6 +152,21 @@ public sealed class Trainer : IDisposable
             throw Diverged($"gradient norm is {Text(norm)} at {where}", lr);
         Optimizer.Step(lr);
         return new StepResult(lossValue, norm);
+    }
+
+    /// <summary>The net's output with the training precision; validation between steps keeps the net's own.</summary>
+    private Tensor ForwardInTrainingPrecision(Tensor input)
+    {
+        var own = _net.Precision;
+        _net.Precision = Options.Precision;
+        try
+        {
+            return _net.forward(input);
+        }
+        finally
+        {
+            _net.Precision = own;
+        }
     }
 
     /// <summary>(1 - w) * label + w * teacher(input): the gradient of the blended loss, up to a constant.</summary>

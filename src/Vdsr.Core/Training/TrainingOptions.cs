@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vdsr.Core.Model;
 
 namespace Vdsr.Core.Training;
 
@@ -40,6 +41,12 @@ public sealed record TrainingOptions
     /// </summary>
     public double DistillWeight { get; init; }
 
+    /// <summary>
+    /// The format of the convs during training steps (bf16: hidden convs in bfloat16; the master
+    /// weights, the loss, the gradients' clipping and the update stay float32).
+    /// </summary>
+    public ConvPrecision Precision { get; init; } = ConvPrecision.Fp32;
+
     /// <summary>A checkpoint is offered after every this many epochs (the last epoch always gets one).</summary>
     public int CheckpointEveryEpochs { get; init; } = 1;
 
@@ -78,6 +85,7 @@ public sealed record TrainingOptions
         metadata[Prefix + "seed"] = Text(Seed);
         metadata[Prefix + "checkpoint_every"] = Text(CheckpointEveryEpochs);
         metadata[Prefix + "distill_weight"] = Text(DistillWeight);
+        metadata[Prefix + "precision"] = Precision.Name();
     }
 
     /// <summary>Reads what <see cref="WriteTo"/> wrote; <paramref name="source"/> names the checkpoint in errors.</summary>
@@ -92,6 +100,9 @@ public sealed record TrainingOptions
             : throw new CheckpointFormatException($"{source}: training option '{key}' is not an integer: '{Get(key)}'");
         double Real(string key) => double.TryParse(Get(key), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
             : throw new CheckpointFormatException($"{source}: training option '{key}' is not a number: '{Get(key)}'");
+        var precision = !metadata.ContainsKey(Prefix + "precision") ? ConvPrecision.Fp32 // absent before bf16 training existed
+            : PrecisionChoice.Parse(Get("precision")) is PrecisionRequest p and not PrecisionRequest.Auto ? p.Resolve(nativeBf16: false)
+            : throw new CheckpointFormatException($"{source}: unknown precision '{Get("precision")}'");
         var mode = Enum.TryParse<ClipMode>(Get("clip_mode"), ignoreCase: true, out var m) ? m
             : throw new CheckpointFormatException($"{source}: unknown clip mode '{Get("clip_mode")}'");
         return new TrainingOptions
@@ -107,6 +118,7 @@ public sealed record TrainingOptions
             WeightDecay = Real("weight_decay"),
             Seed = Long("seed"),
             CheckpointEveryEpochs = Int("checkpoint_every"),
+            Precision = precision,
             DistillWeight = metadata.ContainsKey(Prefix + "distill_weight") ? Real("distill_weight") : 0, // absent before distillation existed
         };
     }

@@ -25,7 +25,7 @@ public class EvalReportTests
     public void TableHasARowPerScaleAndOptionallyPerImage()
     {
         var lines = Report.ToTable(perImage: false).Split('\n');
-        Assert.Equal("Dataset: Set5", lines[0]);
+        Assert.Equal("Dataset: Set5 (convs in fp32)", lines[0]);
         Assert.Equal(["x2", "2", "32.0000", "29.0000", "0.8000", "0.7000", "1.000", "1.500"], lines[2].Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("x4", lines[3]);
         Assert.Equal("Total time: 4.5 s", lines[^1]);

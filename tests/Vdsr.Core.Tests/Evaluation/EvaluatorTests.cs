@@ -46,4 +46,22 @@ public sealed class EvaluatorTests : IDisposable
         Assert.Equal([34.7222, 30.0249, 27.3689], report.Images.Select(r => Math.Round(r.PsnrVdsr, 4)));
         Assert.Equal([27.4394, 24.0388, 22.1363], report.Images.Select(r => Math.Round(r.PsnrBicubic, 4)));
     }
+
+    [Fact]
+    public void Bf16KeepsSet5Within0005DbOfFp32()
+    {
+        // The fp32 figures are the pins above (BMPs: cumulative=false; .mat-equivalent: cumulative=true at x4).
+        _net.Precision = ConvPrecision.Bf16;
+        var bmps = Evaluator.Run(new EvalDataset(TestPaths.InRepo("Set5"), [2, 3, 4]));
+        Assert.Equal("bf16", bmps.Precision);
+        double[] fp32 = [37.6526, 33.7733, 31.4530];
+        var bf16 = bmps.Scales.Select(s => s.PsnrVdsr).ToArray();
+        for (int i = 0; i < 3; i++)
+            Assert.True(Math.Abs(bf16[i] - fp32[i]) <= 0.005, $"x{i + 2}: bf16 {bf16[i]:F4} dB vs fp32 {fp32[i]:F4} dB");
+        var mats = Evaluator.Run(new EvalDataset(TestPaths.Fixture("set5_mat"), [2, 3, 4]));
+        double[] butterflyFp32 = [34.7222, 30.0249, 27.3689];
+        var butterfly = mats.Images.Select(r => r.PsnrVdsr).ToArray();
+        for (int i = 0; i < 3; i++)
+            Assert.True(Math.Abs(butterfly[i] - butterflyFp32[i]) <= 0.005, $"butterfly x{i + 2}: bf16 {butterfly[i]:F4} dB vs fp32 {butterflyFp32[i]:F4} dB");
+    }
 }

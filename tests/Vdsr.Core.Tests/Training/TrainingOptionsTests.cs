@@ -1,3 +1,4 @@
+using Vdsr.Core.Model;
 using Vdsr.Core.Training;
 
 namespace Vdsr.Core.Tests.Training;
@@ -15,10 +16,22 @@ public class TrainingOptionsTests
     [Fact]
     public void RoundTripsThroughMetadataExactly()
     {
-        var o = new TrainingOptions { LearningRate = 0.1 / 3, Clip = 0.123456789012345, ClipMode = ClipMode.Adjustable, Seed = -42, CheckpointEveryEpochs = 5 };
+        var o = new TrainingOptions { LearningRate = 0.1 / 3, Clip = 0.123456789012345, ClipMode = ClipMode.Adjustable, Seed = -42, CheckpointEveryEpochs = 5, Precision = ConvPrecision.Bf16 };
         var metadata = new Dictionary<string, string>();
         o.WriteTo(metadata);
         Assert.Equal(o, TrainingOptions.ReadFrom(metadata, "x"));
+    }
+
+    [Fact]
+    public void CheckpointsFromBeforeBf16TrainingReadAsFp32()
+    {
+        var metadata = new Dictionary<string, string>();
+        new TrainingOptions { Precision = ConvPrecision.Bf16 }.WriteTo(metadata);
+        Assert.Equal("bf16", metadata["training.options.precision"]);
+        metadata.Remove("training.options.precision");
+        Assert.Equal(ConvPrecision.Fp32, TrainingOptions.ReadFrom(metadata, "x").Precision);
+        metadata["training.options.precision"] = "fp8";
+        Assert.Contains("unknown precision 'fp8'", Assert.Throws<CheckpointFormatException>(() => TrainingOptions.ReadFrom(metadata, "x")).Message);
     }
 
     [Fact]
