@@ -4,6 +4,7 @@ using Vdsr.Cli;
 using Vdsr.Core;
 using Vdsr.Core.Imaging;
 using Vdsr.Core.Inference;
+using Vdsr.Core.Model;
 using Vdsr.Demo;
 using Vdsr.Core.Drawing;
 
@@ -19,13 +20,14 @@ var output = new Option<string>("--output") { Description = "output folder (defa
 var compare = new Option<bool>("--compare") { Description = "for image paths, also write a bicubic | VDSR comparison strip" };
 var set5 = new Option<string>("--set5") { Description = "folder of the Set5 images (default: the bundled Set5/)", DefaultValueFactory = _ => "Set5" };
 var tileMemory = TileMemoryOption.Create();
+var precision = PrecisionOption.Create(PrecisionRequest.Auto);
 var maxPixels = new Option<long>("--max-pixels")
 {
     Description = $"refuse images (input or result) with more pixels than this (default: {ImageFile.DefaultMaxPixels})",
     DefaultValueFactory = _ => ImageFile.DefaultMaxPixels,
 };
 
-var root = new RootCommand("PyTorch VDSR Demo: upscale a Set5 image (with PSNRs) or any image") { model, image, scale, output, compare, set5, tileMemory, maxPixels };
+var root = new RootCommand("PyTorch VDSR Demo: upscale a Set5 image (with PSNRs) or any image") { model, image, scale, output, compare, set5, tileMemory, maxPixels, precision };
 device.AddTo(root);
 
 return CliApp.Run(root, args, (parse, token) =>
@@ -39,6 +41,8 @@ return CliApp.Run(root, args, (parse, token) =>
 
     var torchDevice = device.Resolve(parse);
     using var net = ModelOption.Load(parse.GetValue(model), torchDevice);
+    net.Precision = PrecisionOption.Resolve(parse, precision, torchDevice);
+    Console.WriteLine(PrecisionOption.Describe(parse, precision, net.Precision));
     var upscaler = new Upscaler(net, torchDevice, TileMemoryOption.Read(parse, tileMemory));
 
     if (isSet5)

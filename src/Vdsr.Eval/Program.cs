@@ -3,6 +3,7 @@ using Vdsr.Cli;
 using Vdsr.Core.Evaluation;
 using Vdsr.Core.Inference;
 using Vdsr.Core.IO;
+using Vdsr.Core.Model;
 
 var device = new DeviceOptions(threadsIsComputeAlias: true);
 var model = ModelOption.Create();
@@ -19,8 +20,9 @@ var cumulative = new Option<bool>("--cumulative-modcrop")
 var json = new Option<string?>("--json") { Description = "also write the results as JSON to this file" };
 var verbose = new Option<bool>("--verbose", "-v") { Description = "print a row per image" };
 var tileMemory = TileMemoryOption.Create();
+var precision = PrecisionOption.Create(PrecisionRequest.Fp32);
 
-var root = new RootCommand("PyTorch VDSR Eval: PSNR/SSIM of VDSR and bicubic on the Y channel, as eval.py") { model, dataset, scale, cumulative, json, verbose, tileMemory };
+var root = new RootCommand("PyTorch VDSR Eval: PSNR/SSIM of VDSR and bicubic on the Y channel, as eval.py") { model, dataset, scale, cumulative, json, verbose, tileMemory, precision };
 device.AddTo(root);
 
 return CliApp.Run(root, args, (parse, token) =>
@@ -29,6 +31,7 @@ return CliApp.Run(root, args, (parse, token) =>
     var data = new EvalDataset(BundledPaths.Resolve(parse.GetValue(dataset)!), scales, parse.GetValue(cumulative));
     var torchDevice = device.Resolve(parse);
     using var net = ModelOption.Load(parse.GetValue(model), torchDevice);
+    net.Precision = PrecisionOption.Resolve(parse, precision, torchDevice);
     var evaluator = new Evaluator(new Upscaler(net, torchDevice, TileMemoryOption.Read(parse, tileMemory)));
 
     EvalReport report;

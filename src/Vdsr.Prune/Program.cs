@@ -81,6 +81,7 @@ return CliApp.Run(root, args, (parse, token) =>
     };
     if (fineTune) training.Read(parse, distillWeight); // bad training flags fail before any work
     var torchDevice = device.Resolve(parse);
+    request = request with { Precision = PrecisionOption.Resolve(parse, training.Precision, torchDevice) };
     var report = new PruneWorkflow(request, torchDevice, distill).Run(training, parse, new TrainingWorkflow(training, parse), token);
     Console.WriteLine(report.ToTable());
     return 0;

@@ -70,4 +70,23 @@ public class EvalToolTests
         Assert.Equal(2, doc.RootElement.GetProperty("images").GetArrayLength());
         Assert.Equal(2, doc.RootElement.GetProperty("scales").GetArrayLength());
     }
+
+    [Fact]
+    public void UnknownPrecision()
+    {
+        Tool.AssertOneLineError(Tool.Run("eval", ["--precision", "fp16"]), "--precision fp16", "fp32, bf16 or auto");
+    }
+
+    [Fact]
+    public void TheTablesSayWhichPrecisionRan()
+    {
+        using var temp = new TempFolder();
+        Directory.CreateDirectory(temp.File("hr"));
+        TestImages.WriteRgb(temp.File("hr/a.png"), 24, 20);
+        var r = Tool.Run("eval", ["--dataset", temp.File("hr"), "--scale", "2", "--precision", "bf16"]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("(convs in bf16)", r.Stdout);
+        r = Tool.Run("eval", ["--dataset", temp.File("hr"), "--scale", "2"]);
+        Assert.Contains("(convs in fp32)", r.Stdout); // eval's default: the reference numbers
+    }
 }

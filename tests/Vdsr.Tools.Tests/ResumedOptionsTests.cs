@@ -6,7 +6,7 @@ namespace Vdsr.Tools.Tests;
 
 public class ResumedOptionsTests
 {
-    private static readonly TrainingOptions Stored = new() { BatchSize = 64, Epochs = 20, LearningRate = 0.05, Seed = 7, ClipMode = ClipMode.Adjustable };
+    private static readonly TrainingOptions Stored = new() { BatchSize = 64, Epochs = 20, LearningRate = 0.05, Seed = 7, ClipMode = ClipMode.Adjustable, Precision = Vdsr.Core.Model.ConvPrecision.Bf16 };
 
     [Fact]
     public void KeepsTheCheckpointsOptionsWhenNoFlagIsGiven()
@@ -28,6 +28,7 @@ public class ResumedOptionsTests
     [InlineData("--lr", "--lr 0.1 differs from 0.05 in ck.safetensors")]
     [InlineData("--seed", "--seed 0 differs from 7 in ck.safetensors")]
     [InlineData("--clip-mode", "--clip-mode norm differs from adjustable in ck.safetensors")]
+    [InlineData("--precision", "--precision fp32 differs from bf16 in ck.safetensors")]
     public void RefusesAFlagThatWouldChangeTheRun(string flag, string message)
     {
         var e = Assert.Throws<VdsrUserException>(() =>

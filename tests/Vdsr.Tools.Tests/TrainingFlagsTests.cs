@@ -26,6 +26,19 @@ public class TrainingFlagsTests
         Assert.Equal(new HashSet<string> { "--batchSize", "--lr", "--clip-mode" }, flags.Given(parse));
     }
 
+    [Fact]
+    public void PrecisionIsATrainingOption()
+    {
+        var (flags, parse) = Parse("--precision", "bf16");
+        Assert.Equal(Vdsr.Core.Model.ConvPrecision.Bf16, flags.Read(parse).Precision);
+        Assert.Contains("--precision", flags.Given(parse));
+        var (defaults, none) = Parse();
+        Assert.Equal(Vdsr.Core.Model.ConvPrecision.Fp32, defaults.Read(none).Precision); // the original trains in fp32
+        var (autoFlags, autoParse) = Parse("--precision", "auto");
+        var auto = autoFlags.Read(autoParse).Precision;
+        Assert.Equal(Vdsr.Core.Runtime.CpuFeatures.HasNativeBf16 ? Vdsr.Core.Model.ConvPrecision.Bf16 : Vdsr.Core.Model.ConvPrecision.Fp32, auto);
+    }
+
     [Theory]
     [InlineData(new[] { "--batchSize", "0" }, "--batchSize 0: must be at least 1")]
     [InlineData(new[] { "--lr", "-1" }, "--lr -1: must be a positive number")]
@@ -33,6 +46,7 @@ public class TrainingFlagsTests
     [InlineData(new[] { "--momentum", "1" }, "--momentum 1: must be in [0, 1)")]
     [InlineData(new[] { "--time-budget", "soon" }, "--time-budget 'soon': expected a positive number of minutes")]
     [InlineData(new[] { "--threads", "-2" }, "--threads -2: must be zero")]
+    [InlineData(new[] { "--precision", "half" }, "--precision half: expected fp32, bf16 or auto")]
     public void BadValuesAreReportedByTheirFlag(string[] args, string message)
     {
         var (flags, parse) = Parse(args);

@@ -1,3 +1,4 @@
+using Vdsr.Core.Model;
 using Vdsr.Core.Pruning;
 
 namespace Vdsr.Cli.Pruning;
@@ -19,4 +20,7 @@ public sealed record PruneRequest
     public int TimingSize { get; init; } = 256;
     public int TimingRepeats { get; init; } = 3;
     public string? JsonPath { get; init; }
+
+    /// <summary>The precision of the report's evaluations and timings (fine-tuning is not affected).</summary>
+    public ConvPrecision Precision { get; init; } = ConvPrecision.Fp32;
 }

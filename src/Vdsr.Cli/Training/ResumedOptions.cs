@@ -1,4 +1,5 @@
 using Vdsr.Core;
+using Vdsr.Core.Model;
 using Vdsr.Core.Training;
 
 namespace Vdsr.Cli.Training;
@@ -27,6 +28,7 @@ public static class ResumedOptions
         Check("--weight-decay", stored.WeightDecay, requested.WeightDecay);
         Check("--seed", stored.Seed, requested.Seed);
         Check("--distill", stored.DistillWeight, requested.DistillWeight);
+        Check("--precision", stored.Precision, requested.Precision);
         return givenFlags.Contains("--nEpochs") ? stored with { Epochs = requested.Epochs } : stored;
 
         void Check<T>(string flag, T inCheckpoint, T asked)
@@ -40,6 +42,7 @@ public static class ResumedOptions
     private static string Text<T>(T value) => value switch
     {
         ClipMode mode => mode.ToString().ToLowerInvariant(),
+        ConvPrecision precision => precision.Name(),
         IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
         _ => value?.ToString() ?? "",
     };

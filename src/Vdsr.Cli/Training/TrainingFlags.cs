@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Vdsr.Core;
+using Vdsr.Core.Model;
 using Vdsr.Core.Training;
 
 namespace Vdsr.Cli.Training;
@@ -29,6 +30,9 @@ public sealed class TrainingFlags
     public Option<bool> NoVal { get; } = new("--no-val") { Description = "skip the validation after every epoch" };
     public Option<string?> TimeBudget { get; }
 
+    /// <summary>Convs of the training steps (and, in vdsr-prune, of the report).</summary>
+    public Option<string> Precision { get; } = PrecisionOption.Create(PrecisionRequest.Fp32);
+
     private readonly Option[] _trainingOptions;
 
     /// <param name="defaults">The recipe's option values.</param>
@@ -50,13 +54,13 @@ public sealed class TrainingFlags
         ClipMode = new("--clip-mode") { Description = $"norm (the original script: global gradient norm) or adjustable (the paper: each gradient clamped to clip/lr); default: {mode}", DefaultValueFactory = _ => mode };
         ClipMode.AcceptOnlyFromAmong("norm", "adjustable");
         TimeBudget = new("--time-budget") { Description = timeBudgetDescription };
-        _trainingOptions = [BatchSize, Epochs, LearningRate, Step, StartEpoch, Clip, Momentum, WeightDecay, Seed, ClipMode];
+        _trainingOptions = [BatchSize, Epochs, LearningRate, Step, StartEpoch, Clip, Momentum, WeightDecay, Seed, ClipMode, Precision];
     }
 
     public void AddTo(Command command)
     {
         foreach (var option in new Option[] { BatchSize, Epochs, LearningRate, Step, Resume, StartEpoch, Clip, Threads, Momentum, WeightDecay,
-                     Data, CheckpointDir, Seed, ClipMode, ValDataset, ValScales, NoVal, TimeBudget })
+                     Data, CheckpointDir, Seed, ClipMode, Precision, ValDataset, ValScales, NoVal, TimeBudget })
             command.Add(option);
     }
 
@@ -69,7 +73,7 @@ public sealed class TrainingFlags
             LearningRate = parse.GetValue(LearningRate), Step = parse.GetValue(Step), Clip = parse.GetValue(Clip),
             ClipMode = parse.GetValue(ClipMode) == "adjustable" ? Core.Training.ClipMode.Adjustable : Core.Training.ClipMode.Norm,
             Momentum = parse.GetValue(Momentum), WeightDecay = parse.GetValue(WeightDecay), Seed = parse.GetValue(Seed),
-            DistillWeight = distillWeight,
+            DistillWeight = distillWeight, Precision = PrecisionOption.ResolveForCpu(parse, Precision),
         };
         try
         {
@@ -104,6 +108,7 @@ public sealed class TrainingFlags
         nameof(TrainingOptions.WeightDecay) => "--weight-decay",
         nameof(TrainingOptions.Seed) => "--seed",
         nameof(TrainingOptions.DistillWeight) => "--distill",
+        nameof(TrainingOptions.Precision) => "--precision",
         _ => option,
     };
 
