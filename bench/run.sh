@@ -1,28 +1,75 @@
 #!/usr/bin/env bash
-# Runs the C# and the PyTorch train-step benchmarks in one session and prints C#/PyTorch ratios.
-# Both use one compute thread and keep large blocks on the heap (the C# process sets the same
-# malloc knobs itself via mallopt). Needs Debian's python3-torch (/usr/bin/python3).
-# Environment: BATCHES (16,64,128), WARMUP (2), STEPS (5), RSS_BATCH (16), RSS_STEPS (500).
+# Every speed comparison of the toolkit against PyTorch in one run, the cases alternated round by
+# round so that a noisy machine hits both sides alike; prints one ratio table and writes a JSON file.
+#   forward 256/512, fp32 and bf16, 1 and 2 threads vs PyTorch NCHW, channels_last and bf16 autocast
+#   train step (batch 16/64/128, 1 and 2 threads) vs the original training step
+#   Set5 evaluation end to end: vdsr-eval vs eval.py's loop (default malloc and threads, as users run it)
+#   the 4K upscale (1920x1080 x2) with vdsr-demo: wall time and peak RSS, fp32 and auto
+# PyTorch is Debian's python3-torch (installed when run as root). PyTorch runs with malloc tuned by
+# MALLOC_MMAP_MAX_/MALLOC_TRIM_THRESHOLD_ (the toolkit sets the same itself), except the eval loop.
+# Environment: ROUNDS (3), TRAIN_ROUNDS (2), SIZES (256,512), BATCHES (16,64,128), OUT (bench/results.json).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-BATCHES="${BATCHES:-16,64,128}" WARMUP="${WARMUP:-2}" STEPS="${STEPS:-5}"
-RSS_BATCH="${RSS_BATCH:-16}" RSS_STEPS="${RSS_STEPS:-500}"
-python="${PYTHON:-/usr/bin/python3}"
+root="$(dirname "$here")"
+python=/usr/bin/python3
+ROUNDS="${ROUNDS:-3}" TRAIN_ROUNDS="${TRAIN_ROUNDS:-2}" SIZES="${SIZES:-256,512}" BATCHES="${BATCHES:-16,64,128}"
+OUT="${OUT:-$here/results.json}"
 
-dotnet build -c Release "$here/Vdsr.Bench/Vdsr.Bench.csproj" -nologo -v q >/dev/null
-bench="$(find "$here/Vdsr.Bench/bin/Release" -name Vdsr.Bench.dll | head -1)"
-out="$(mktemp)"
-trap 'rm -f "$out"' EXIT
+if ! "$python" -c "import torch, numpy" 2>/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && apt-get install -y -qq python3-torch python3-numpy >/dev/null
+  else
+    echo "PyTorch is missing; install Debian's: sudo apt-get install python3-torch python3-numpy" >&2
+    exit 1
+  fi
+fi
+[ -x /usr/bin/time ] || { [ "$(id -u)" = 0 ] && apt-get install -y -qq time >/dev/null; } || { echo "GNU time is missing: sudo apt-get install time" >&2; exit 1; }
 
-MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=68719476736 \
-  "$python" "$here/pytorch/train_step.py" --batches "$BATCHES" --warmup "$WARMUP" --steps "$STEPS" | tee -a "$out"
-dotnet "$bench" train-step --batches "$BATCHES" --warmup "$WARMUP" --steps "$STEPS" \
-  --rss-batch "$RSS_BATCH" --rss-steps "$RSS_STEPS" 2>&1 | grep -v NNPACK | tee -a "$out"
+echo "== build (Release)"
+dotnet build "$root/Vdsr.sln" -c Release -nologo -v q >/dev/null
+bin() { find "$root/$1/bin/Release" -name "$2" -path '*linux-x64*' | head -1; }
+bench="$(bin bench/Vdsr.Bench Vdsr.Bench.dll)"
+evaltool="$(bin src/Vdsr.Eval vdsr-eval.dll)"
+demotool="$(bin src/Vdsr.Demo vdsr-demo.dll)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+raw="$work/raw.txt"
+tuned=(env MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=68719476736)
+quiet() { grep -v -e NNPACK -e SourceChangeWarning -e dump_patches || true; }
 
-echo
-echo "batch  pytorch_patches/s  csharp_patches/s  csharp/pytorch"
-awk '
-  /train-step/ { split($3, kv, "="); split($5, pv, "="); rate[$1, kv[2]] = pv[2]; seen[kv[2]] = 1 }
-  END { for (n in seen) if (rate["pytorch", n] && rate["csharp", n])
-          printf "%5d  %17.2f  %16.2f  %14.2fx\n", n, rate["pytorch", n], rate["csharp", n], rate["csharp", n] / rate["pytorch", n] }
-' "$out" | sort -n
+cd "$root"
+dotnet "$bench" export-set5 --out "$work/set5" >/dev/null
+dotnet "$bench" make-photo --out "$work/photo.png" >/dev/null
+echo "cpu model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//;s/ /_/g') flags=$(grep -m1 '^flags' /proc/cpuinfo | grep -o -w -e avx2 -e avx512f -e avx512_bf16 -e amx_bf16 | tr '\n' ',' | sed 's/,$//') vcpus=$(nproc)" | tee -a "$raw"
+
+for r in $(seq "$ROUNDS"); do
+  echo "== forward, round $r of $ROUNDS"
+  (cd "$here/pytorch" && "${tuned[@]}" "$python" forward.py --sizes "$SIZES" --thread-counts 1,2 --repeats 1 2>&1) | quiet | tee -a "$raw"
+  dotnet "$bench" forward --sizes "$SIZES" --thread-counts 1,2 --precisions fp32,bf16 --repeats 1 2>&1 | quiet | tee -a "$raw"
+done
+
+for r in $(seq "$TRAIN_ROUNDS"); do
+  for t in 1 2; do
+    echo "== train step, $t thread(s), round $r of $TRAIN_ROUNDS"
+    (cd "$here/pytorch" && "${tuned[@]}" "$python" train_step.py --batches "$BATCHES" --warmup 1 --steps 2 --threads "$t" 2>&1) | quiet | sed "s/^pytorch train-step/pytorch train-step threads=$t/" | tee -a "$raw"
+    dotnet "$bench" train-step --batches "$BATCHES" --precisions fp32,bf16 --warmup 1 --steps 2 --rss-steps 0 --threads "$t" 2>&1 | quiet \
+      | sed "s/^csharp train-step/csharp train-step threads=$t/" | tee -a "$raw"
+  done
+done
+
+wall() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N); awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'; }
+for r in 1 2; do
+  echo "== Set5 evaluation end to end, round $r of 2"
+  echo "pytorch eval-e2e seconds=$(cd "$here/pytorch" && wall "$python" eval_set5.py --model "$root/models/model_epoch_50.pth" --pairs "$work/set5")" | tee -a "$raw"
+  echo "csharp eval-e2e seconds=$(wall dotnet "$evaltool" --dataset Set5 --cumulative-modcrop)" | tee -a "$raw"
+done
+
+echo "== 4K upscale (1920x1080 x2)"
+for p in fp32 auto; do
+  /usr/bin/time -f "%e %M" -o "$work/time.txt" dotnet "$demotool" --image "$work/photo.png" --scale 2 --output "$work/out" --precision "$p" >"$work/demo.txt" 2>&1
+  ran=$(grep -o 'Precision: [a-z0-9]*' "$work/demo.txt" | cut -d' ' -f2)
+  read -r seconds kb < "$work/time.txt"
+  echo "csharp upscale-4k precision=$p ran=$ran seconds=$seconds peak_rss_mb=$((kb / 1024))" | tee -a "$raw"
+done
+
+"$python" "$here/summarize.py" "$raw" "$OUT"

@@ -7,35 +7,38 @@ using static TorchSharp.torch;
 namespace Vdsr.Bench;
 
 /// <summary>
-/// Inference speed of the full 20x64 net on one image, for each libtorch thread count, so the
-/// default of --compute-threads can be chosen by measurement (compare the ratios, not the seconds).
+/// Inference speed of the full 20x64 net on one image for each size, precision and libtorch
+/// thread count. The cases alternate round by round so that load changes on a shared machine hit
+/// them alike; one warm-up round, then the best of <c>repeats</c>.
 /// </summary>
 internal static class ForwardBenchmark
 {
-    public static void Run(int size, IReadOnlyList<int> threadCounts, int repeats)
+    public static void Run(IReadOnlyList<int> sizes, IReadOnlyList<int> threadCounts, IReadOnlyList<ConvPrecision> precisions, int repeats)
     {
         manual_seed(0);
         using var net = new VdsrNet();
         net.eval();
         using var _ = no_grad();
-        using var input = rand(1, 1, size, size);
-        double flops = VdsrArchitecture.Original.FlopsPerPixel * (double)size * size;
-        // Alternate the thread counts so that load changes on a shared machine hit them alike.
-        var best = threadCounts.ToDictionary(t => t, _ => double.MaxValue);
+        var cases = (from size in sizes from threads in threadCounts from precision in precisions select (size, threads, precision)).ToList();
+        var best = cases.ToDictionary(c => c, _ => double.MaxValue);
         for (int r = 0; r <= repeats; r++)
         {
-            foreach (int threads in threadCounts)
+            foreach (var c in cases)
             {
-                torch.set_num_threads(threads);
+                using var input = rand(1, 1, c.size, c.size);
+                torch.set_num_threads(c.threads);
+                net.Precision = c.precision;
                 var clock = Stopwatch.StartNew();
                 using (var output = net.forward(input)) { }
                 double seconds = clock.Elapsed.TotalSeconds;
-                if (r > 0) best[threads] = Math.Min(best[threads], seconds); // r == 0 warms up
+                if (r > 0) best[c] = Math.Min(best[c], seconds);
             }
         }
-        double baseline = best[threadCounts[0]];
-        foreach (int threads in threadCounts)
+        foreach (var c in cases)
+        {
+            double flops = VdsrArchitecture.Original.FlopsPerPixel * (double)c.size * c.size;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"csharp forward size={size} threads={threads} seconds={best[threads]:F3} gflops={flops / best[threads] / 1e9:F1} speedup_vs_{threadCounts[0]}={baseline / best[threads]:F2}"));
+                $"csharp forward size={c.size} threads={c.threads} precision={c.precision.Name()} seconds={best[c]:F4} gflops={flops / best[c] / 1e9:F1}"));
+        }
     }
 }

@@ -1,15 +1,19 @@
 using System.Globalization;
 using Vdsr.Bench;
 using Vdsr.Core;
+using Vdsr.Core.Model;
 using Vdsr.Core.Runtime;
 
-const string Usage = "usage: Vdsr.Bench train-step [--batches 16,64,128] [--warmup 2] [--steps 5] [--rss-batch 16] [--rss-steps 500] [--threads 1]\n"
-    + "       Vdsr.Bench forward [--size 256] [--thread-counts 1,2] [--repeats 3]\n"
+const string Usage = "usage: Vdsr.Bench train-step [--batches 16,64,128] [--precisions fp32,bf16] [--warmup 2] [--steps 5] [--rss-batch 16] [--rss-steps 500] [--threads 1]\n"
+    + "       Vdsr.Bench forward [--sizes 256] [--thread-counts 1,2] [--precisions fp32] [--repeats 3]\n"
+    + "       Vdsr.Bench layers [--size 256] [--threads 1] [--repeats 10]\n"
+    + "       Vdsr.Bench export-set5 --out DIR [--set5 Set5]\n"
+    + "       Vdsr.Bench make-photo --out photo.png [--width 1920] [--height 1080] [--set5 Set5]\n"
     + "       Vdsr.Bench read --file train.h5 [--batch 64] [--batches 2000] [--workers 0,1,2]\n"
     + "       Vdsr.Bench pruned-forward [--model models/model_epoch_50.pth] [--size 256] [--repeats 5] [--threads 2]";
 try
 {
-    if (args.Length == 0 || (args[0] != "train-step" && args[0] != "forward" && args[0] != "read" && args[0] != "pruned-forward"))
+    if (args.Length == 0 || (args[0] != "train-step" && args[0] != "forward" && args[0] != "layers" && args[0] != "export-set5" && args[0] != "make-photo" && args[0] != "read" && args[0] != "pruned-forward"))
         throw new VdsrUserException(Usage);
     var flags = new Dictionary<string, string>(StringComparer.Ordinal);
     for (int i = 1; i < args.Length; i += 2)
@@ -22,6 +26,14 @@ try
         !flags.TryGetValue(name, out var v) ? fallback
         : int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n
         : throw new VdsrUserException($"{name} {v}: not an integer");
+    int[] Ints(string name, string fallback) => (flags.GetValueOrDefault(name) ?? fallback).Split(',')
+        .Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
+            : throw new VdsrUserException($"{name}: '{s}' is not a positive integer"))
+        .ToArray();
+    var precisions = (flags.GetValueOrDefault("--precisions") ?? "fp32").Split(',')
+        .Select(s => PrecisionChoice.Parse(s) is PrecisionRequest p and not PrecisionRequest.Auto ? p.Resolve(nativeBf16: false)
+            : throw new VdsrUserException($"--precisions: '{s}' is not fp32 or bf16"))
+        .ToArray();
     var batches = (flags.GetValueOrDefault("--batches") ?? "16,64,128").Split(',')
         .Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
             : throw new VdsrUserException($"--batches: '{s}' is not a positive integer"))
@@ -29,11 +41,24 @@ try
     if (args[0] == "forward")
     {
         TorchRuntime.EnsureInitialized();
-        var counts = (flags.GetValueOrDefault("--thread-counts") ?? "1,2").Split(',')
-            .Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
-                : throw new VdsrUserException($"--thread-counts: '{s}' is not a positive integer"))
-            .ToArray();
-        ForwardBenchmark.Run(Int("--size", 256), counts, Int("--repeats", 3));
+        ForwardBenchmark.Run(Ints("--sizes", "256"), Ints("--thread-counts", "1,2"), precisions, Int("--repeats", 3));
+        return 0;
+    }
+    if (args[0] == "export-set5")
+    {
+        BenchInputs.ExportSet5(flags.GetValueOrDefault("--set5") ?? "Set5", flags.GetValueOrDefault("--out") ?? throw new VdsrUserException("export-set5 needs --out"));
+        return 0;
+    }
+    if (args[0] == "make-photo")
+    {
+        BenchInputs.MakePhoto(flags.GetValueOrDefault("--set5") ?? "Set5", flags.GetValueOrDefault("--out") ?? throw new VdsrUserException("make-photo needs --out"),
+            Int("--width", 1920), Int("--height", 1080));
+        return 0;
+    }
+    if (args[0] == "layers")
+    {
+        TorchRuntime.EnsureInitialized();
+        LayerBenchmark.Run(Int("--size", 256), Int("--threads", 1), Int("--repeats", 10));
         return 0;
     }
     if (args[0] == "pruned-forward")
@@ -53,7 +78,7 @@ try
         return 0;
     }
     TorchRuntime.SetComputeThreads(Int("--threads", 1));
-    TrainStepBenchmark.Run(batches, Int("--warmup", 2), Int("--steps", 5), Int("--rss-batch", 16), Int("--rss-steps", 500));
+    TrainStepBenchmark.Run(batches, precisions, Int("--warmup", 2), Int("--steps", 5), Int("--rss-batch", 16), Int("--rss-steps", 500));
     return 0;
 }
 catch (VdsrUserException e)

@@ -14,11 +14,13 @@ internal static class TrainStepBenchmark
 {
     private const int PatchSize = 41;
 
-    public static void Run(IReadOnlyList<int> batchSizes, int warmup, int steps, int rssBatch, int rssSteps)
+    public static void Run(IReadOnlyList<int> batchSizes, IReadOnlyList<ConvPrecision> precisions, int warmup, int steps, int rssBatch, int rssSteps)
     {
         using var net = Trainer.CreateNetwork(VdsrArchitecture.Original, seed: 0);
         foreach (int batch in batchSizes)
+        foreach (var precision in precisions)
         {
+            net.Precision = precision;
             using var source = RandomPatches(batch, seed: batch);
             using var trainer = new Trainer(net, source, new TrainingOptions { BatchSize = batch });
             var data = source.Epoch(1, batch).Single();
@@ -26,10 +28,11 @@ internal static class TrainStepBenchmark
             var clock = Stopwatch.StartNew();
             for (int i = 0; i < steps; i++) trainer.Step(data, 0.1);
             double seconds = clock.Elapsed.TotalSeconds / steps;
-            Console.WriteLine(Line($"train-step batch={batch} seconds_per_step={seconds:F4} patches_per_s={batch / seconds:F2}"));
+            Console.WriteLine(Line($"train-step batch={batch} precision={precision.Name()} seconds_per_step={seconds:F4} patches_per_s={batch / seconds:F2}"));
         }
 
         if (rssSteps <= 0) return;
+        net.Precision = ConvPrecision.Fp32;
         using var rssSource = RandomPatches(rssBatch, seed: 1);
         using var rssTrainer = new Trainer(net, rssSource, new TrainingOptions { BatchSize = rssBatch });
         var rssData = rssSource.Epoch(1, rssBatch).Single();

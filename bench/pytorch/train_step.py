@@ -2,28 +2,12 @@
 (sum-MSE, clip_grad_norm 0.4, SGD momentum 0.9 / weight decay 1e-4) on one thread.
 Run it with MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=68719476736 (bench/run.sh does)."""
 import argparse
-import math
 import time
 
 import torch
 import torch.nn as nn
 
-
-class Net(nn.Module):
-    def __init__(self, depth=20, width=64):
-        super().__init__()
-        self.input = nn.Conv2d(1, width, 3, 1, 1, bias=False)
-        self.residual_layer = nn.Sequential(*[nn.Sequential(nn.Conv2d(width, width, 3, 1, 1, bias=False), nn.ReLU(inplace=True))
-                                              for _ in range(depth - 2)])
-        self.output = nn.Conv2d(width, 1, 3, 1, 1, bias=False)
-        self.relu = nn.ReLU(inplace=True)
-        for m in self.modules():
-            if isinstance(m, nn.Conv2d):
-                m.weight.data.normal_(0, math.sqrt(2.0 / (9 * m.out_channels)))
-
-    def forward(self, x):
-        out = self.output(self.residual_layer(self.relu(self.input(x))))
-        return out + x
+from vdsr import Net
 
 
 def main():
