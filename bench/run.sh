@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every speed comparison of the toolkit against PyTorch in one run, the cases alternated round by
 # round so that a noisy machine hits both sides alike; prints one ratio table and writes a JSON file.
-#   forward 256/512, fp32 and bf16, 1 and 2 threads vs PyTorch NCHW, channels_last and bf16 autocast
+#   forward 256/512, fp32, bf16 and Winograd (fp32), 1 and 2 threads vs PyTorch NCHW, channels_last and bf16 autocast
 #   train step (batch 16/64/128, 1 and 2 threads) vs the original training step
 #   Set5 evaluation end to end: vdsr-eval vs eval.py's loop (default malloc and threads, as users run it)
 #   the 4K upscale (1920x1080 x2) with vdsr-demo: wall time and peak RSS, fp32 and auto
@@ -45,7 +45,7 @@ echo "cpu model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *
 for r in $(seq "$ROUNDS"); do
   echo "== forward, round $r of $ROUNDS"
   (cd "$here/pytorch" && "${tuned[@]}" "$python" forward.py --sizes "$SIZES" --thread-counts 1,2 --repeats 1 2>&1) | quiet | tee -a "$raw"
-  dotnet "$bench" forward --sizes "$SIZES" --thread-counts 1,2 --precisions fp32,bf16 --repeats 1 2>&1 | quiet | tee -a "$raw"
+  dotnet "$bench" forward --sizes "$SIZES" --thread-counts 1,2 --plans fp32,bf16,winograd --repeats 1 2>&1 | quiet | tee -a "$raw"
 done
 
 for r in $(seq "$TRAIN_ROUNDS"); do
@@ -65,11 +65,12 @@ for r in 1 2; do
 done
 
 echo "== 4K upscale (1920x1080 x2)"
-for p in fp32 auto; do
-  /usr/bin/time -f "%e %M" -o "$work/time.txt" dotnet "$demotool" --image "$work/photo.png" --scale 2 --output "$work/out" --precision "$p" >"$work/demo.txt" 2>&1
-  ran=$(grep -o 'Precision: [a-z0-9]*' "$work/demo.txt" | cut -d' ' -f2)
+for flags in "--precision fp32 --conv direct" "--precision fp32 --conv winograd" ""; do
+  # shellcheck disable=SC2086 # the flags are words
+  /usr/bin/time -f "%e %M" -o "$work/time.txt" dotnet "$demotool" --image "$work/photo.png" --scale 2 --output "$work/out" $flags >"$work/demo.txt" 2>&1
+  ran=$(grep -o 'Precision: [a-z0-9]*.*convs: [a-z]*' "$work/demo.txt" | sed 's/Precision: \([a-z0-9]*\).*convs: \([a-z]*\)/\1_\2/')
   read -r seconds kb < "$work/time.txt"
-  echo "csharp upscale-4k precision=$p ran=$ran seconds=$seconds peak_rss_mb=$((kb / 1024))" | tee -a "$raw"
+  echo "csharp upscale-4k flags=${flags// /_} ran=$ran seconds=$seconds peak_rss_mb=$((kb / 1024))" | tee -a "$raw"
 done
 
 "$python" "$here/summarize.py" "$raw" "$OUT"

@@ -7,19 +7,27 @@ using static TorchSharp.torch;
 namespace Vdsr.Bench;
 
 /// <summary>
-/// Inference speed of the full 20x64 net on one image for each size, precision and libtorch
-/// thread count. The cases alternate round by round so that load changes on a shared machine hit
+/// Inference speed of the full 20x64 net on one image for each size, plan (fp32, bf16 or winograd:
+/// fp32 with Winograd hidden convs) and libtorch thread count. The cases alternate round by round so that load changes on a shared machine hit
 /// them alike; one warm-up round, then the best of <c>repeats</c>.
 /// </summary>
 internal static class ForwardBenchmark
 {
-    public static void Run(IReadOnlyList<int> sizes, IReadOnlyList<int> threadCounts, IReadOnlyList<ConvPrecision> precisions, int repeats)
+    public static readonly IReadOnlyDictionary<string, (ConvPrecision Precision, ConvAlgorithm Algorithm)> Plans =
+        new Dictionary<string, (ConvPrecision, ConvAlgorithm)>
+        {
+            ["fp32"] = (ConvPrecision.Fp32, ConvAlgorithm.Direct),
+            ["bf16"] = (ConvPrecision.Bf16, ConvAlgorithm.Direct),
+            ["winograd"] = (ConvPrecision.Fp32, ConvAlgorithm.Winograd),
+        };
+
+    public static void Run(IReadOnlyList<int> sizes, IReadOnlyList<int> threadCounts, IReadOnlyList<string> plans, int repeats)
     {
         manual_seed(0);
         using var net = new VdsrNet();
         net.eval();
         using var _ = no_grad();
-        var cases = (from size in sizes from threads in threadCounts from precision in precisions select (size, threads, precision)).ToList();
+        var cases = (from size in sizes from threads in threadCounts from plan in plans select (size, threads, plan)).ToList();
         var best = cases.ToDictionary(c => c, _ => double.MaxValue);
         for (int r = 0; r <= repeats; r++)
         {
@@ -27,7 +35,7 @@ internal static class ForwardBenchmark
             {
                 using var input = rand(1, 1, c.size, c.size);
                 torch.set_num_threads(c.threads);
-                net.Precision = c.precision;
+                (net.Precision, net.Algorithm) = Plans[c.plan];
                 var clock = Stopwatch.StartNew();
                 using (var output = net.forward(input)) { }
                 double seconds = clock.Elapsed.TotalSeconds;
@@ -38,7 +46,7 @@ internal static class ForwardBenchmark
         {
             double flops = VdsrArchitecture.Original.FlopsPerPixel * (double)c.size * c.size;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"csharp forward size={c.size} threads={c.threads} precision={c.precision.Name()} seconds={best[c]:F4} gflops={flops / best[c] / 1e9:F1}"));
+                $"csharp forward size={c.size} threads={c.threads} plan={c.plan} seconds={best[c]:F4} gflops={flops / best[c] / 1e9:F1}"));
         }
     }
 }

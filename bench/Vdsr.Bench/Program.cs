@@ -5,15 +5,16 @@ using Vdsr.Core.Model;
 using Vdsr.Core.Runtime;
 
 const string Usage = "usage: Vdsr.Bench train-step [--batches 16,64,128] [--precisions fp32,bf16] [--warmup 2] [--steps 5] [--rss-batch 16] [--rss-steps 500] [--threads 1]\n"
-    + "       Vdsr.Bench forward [--sizes 256] [--thread-counts 1,2] [--precisions fp32] [--repeats 3]\n"
+    + "       Vdsr.Bench forward [--sizes 256] [--thread-counts 1,2] [--plans fp32,bf16,winograd] [--repeats 3]\n"
     + "       Vdsr.Bench layers [--size 256] [--threads 1] [--repeats 10]\n"
     + "       Vdsr.Bench export-set5 --out DIR [--set5 Set5]\n"
     + "       Vdsr.Bench make-photo --out photo.png [--width 1920] [--height 1080] [--set5 Set5]\n"
+    + "       Vdsr.Bench winograd [--size 256] [--threads 1] [--repeats 5]\n"
     + "       Vdsr.Bench read --file train.h5 [--batch 64] [--batches 2000] [--workers 0,1,2]\n"
     + "       Vdsr.Bench pruned-forward [--model models/model_epoch_50.pth] [--size 256] [--repeats 5] [--threads 2]";
 try
 {
-    if (args.Length == 0 || (args[0] != "train-step" && args[0] != "forward" && args[0] != "layers" && args[0] != "export-set5" && args[0] != "make-photo" && args[0] != "read" && args[0] != "pruned-forward"))
+    if (args.Length == 0 || (args[0] != "train-step" && args[0] != "forward" && args[0] != "layers" && args[0] != "export-set5" && args[0] != "make-photo" && args[0] != "read" && args[0] != "pruned-forward" && args[0] != "winograd"))
         throw new VdsrUserException(Usage);
     var flags = new Dictionary<string, string>(StringComparer.Ordinal);
     for (int i = 1; i < args.Length; i += 2)
@@ -41,7 +42,16 @@ try
     if (args[0] == "forward")
     {
         TorchRuntime.EnsureInitialized();
-        ForwardBenchmark.Run(Ints("--sizes", "256"), Ints("--thread-counts", "1,2"), precisions, Int("--repeats", 3));
+        var plans = (flags.GetValueOrDefault("--plans") ?? "fp32,bf16,winograd").Split(',')
+            .Select(s => ForwardBenchmark.Plans.ContainsKey(s) ? s : throw new VdsrUserException($"--plans: '{s}' is not fp32, bf16 or winograd"))
+            .ToArray();
+        ForwardBenchmark.Run(Ints("--sizes", "256"), Ints("--thread-counts", "1,2"), plans, Int("--repeats", 3));
+        return 0;
+    }
+    if (args[0] == "winograd")
+    {
+        TorchRuntime.EnsureInitialized();
+        WinogradProbe.Run(Int("--size", 256), Int("--threads", 1), Int("--repeats", 5));
         return 0;
     }
     if (args[0] == "export-set5")

@@ -20,9 +20,8 @@ internal static class TrainStepBenchmark
         foreach (int batch in batchSizes)
         foreach (var precision in precisions)
         {
-            net.Precision = precision;
             using var source = RandomPatches(batch, seed: batch);
-            using var trainer = new Trainer(net, source, new TrainingOptions { BatchSize = batch });
+            using var trainer = new Trainer(net, source, new TrainingOptions { BatchSize = batch, Precision = precision });
             var data = source.Epoch(1, batch).Single();
             for (int i = 0; i < warmup; i++) trainer.Step(data, 0.1);
             var clock = Stopwatch.StartNew();
@@ -32,7 +31,6 @@ internal static class TrainStepBenchmark
         }
 
         if (rssSteps <= 0) return;
-        net.Precision = ConvPrecision.Fp32;
         using var rssSource = RandomPatches(rssBatch, seed: 1);
         using var rssTrainer = new Trainer(net, rssSource, new TrainingOptions { BatchSize = rssBatch });
         var rssData = rssSource.Epoch(1, rssBatch).Single();

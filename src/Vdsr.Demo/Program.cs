@@ -21,13 +21,14 @@ var compare = new Option<bool>("--compare") { Description = "for image paths, al
 var set5 = new Option<string>("--set5") { Description = "folder of the Set5 images (default: the bundled Set5/)", DefaultValueFactory = _ => "Set5" };
 var tileMemory = TileMemoryOption.Create();
 var precision = PrecisionOption.Create(PrecisionRequest.Auto);
+var conv = ConvOption.Create();
 var maxPixels = new Option<long>("--max-pixels")
 {
     Description = $"refuse images (input or result) with more pixels than this (default: {ImageFile.DefaultMaxPixels})",
     DefaultValueFactory = _ => ImageFile.DefaultMaxPixels,
 };
 
-var root = new RootCommand("PyTorch VDSR Demo: upscale a Set5 image (with PSNRs) or any image") { model, image, scale, output, compare, set5, tileMemory, maxPixels, precision };
+var root = new RootCommand("PyTorch VDSR Demo: upscale a Set5 image (with PSNRs) or any image") { model, image, scale, output, compare, set5, tileMemory, maxPixels, precision, conv };
 device.AddTo(root);
 
 return CliApp.Run(root, args, (parse, token) =>
@@ -42,7 +43,8 @@ return CliApp.Run(root, args, (parse, token) =>
     var torchDevice = device.Resolve(parse);
     using var net = ModelOption.Load(parse.GetValue(model), torchDevice);
     net.Precision = PrecisionOption.Resolve(parse, precision, torchDevice);
-    Console.WriteLine(PrecisionOption.Describe(parse, precision, net.Precision));
+    net.Algorithm = ConvOption.Resolve(parse, conv, net.Precision, torchDevice);
+    Console.WriteLine(PrecisionOption.Describe(parse, precision, net.Precision) + $", convs: {net.Algorithm.Name()}");
     var upscaler = new Upscaler(net, torchDevice, TileMemoryOption.Read(parse, tileMemory));
 
     if (isSet5)

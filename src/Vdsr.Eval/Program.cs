@@ -21,8 +21,9 @@ var json = new Option<string?>("--json") { Description = "also write the results
 var verbose = new Option<bool>("--verbose", "-v") { Description = "print a row per image" };
 var tileMemory = TileMemoryOption.Create();
 var precision = PrecisionOption.Create(PrecisionRequest.Fp32);
+var conv = ConvOption.Create();
 
-var root = new RootCommand("PyTorch VDSR Eval: PSNR/SSIM of VDSR and bicubic on the Y channel, as eval.py") { model, dataset, scale, cumulative, json, verbose, tileMemory, precision };
+var root = new RootCommand("PyTorch VDSR Eval: PSNR/SSIM of VDSR and bicubic on the Y channel, as eval.py") { model, dataset, scale, cumulative, json, verbose, tileMemory, precision, conv };
 device.AddTo(root);
 
 return CliApp.Run(root, args, (parse, token) =>
@@ -32,6 +33,7 @@ return CliApp.Run(root, args, (parse, token) =>
     var torchDevice = device.Resolve(parse);
     using var net = ModelOption.Load(parse.GetValue(model), torchDevice);
     net.Precision = PrecisionOption.Resolve(parse, precision, torchDevice);
+    net.Algorithm = ConvOption.Resolve(parse, conv, net.Precision, torchDevice);
     var evaluator = new Evaluator(new Upscaler(net, torchDevice, TileMemoryOption.Read(parse, tileMemory)));
 
     EvalReport report;

@@ -31,6 +31,7 @@ var dataset = new Option<string>("--dataset") { Description = "report's evaluati
 var scale = new Option<string?>("--scale") { Description = "report's scales (default: 2,3,4)" };
 var noEval = new Option<bool>("--no-eval") { Description = "leave the quality columns out of the report" };
 var timingRepeats = new Option<int>("--timing-repeats") { Description = "forward timing of original vs pruned on 256x256: best of this many after a warm-up (0: skip; default 3)", DefaultValueFactory = _ => 3 };
+var conv = ConvOption.Create();
 var json = new Option<string?>("--json") { Description = "also write the report as JSON to this file" };
 
 var recipe = FineTuneRecipe.Options;
@@ -43,7 +44,7 @@ var root = new RootCommand(
     $"this tool's recipe: {FineTuneRecipe.Description}), with --distill from the unpruned model. Prints a report.")
 {
     model, pruner, sparsity, sparsityPerLayer, totalSparsity, maxPerLayer, opTypes, opNames, opPartialNames, exclude, mode, balanceGran,
-    config, output, reconstruct, samples, distill, dataset, scale, noEval, timingRepeats, json,
+    config, output, reconstruct, samples, distill, dataset, scale, noEval, timingRepeats, conv, json,
 };
 training.AddTo(root);
 device.AddTo(root);
@@ -81,7 +82,8 @@ return CliApp.Run(root, args, (parse, token) =>
     };
     if (fineTune) training.Read(parse, distillWeight); // bad training flags fail before any work
     var torchDevice = device.Resolve(parse);
-    request = request with { Precision = PrecisionOption.Resolve(parse, training.Precision, torchDevice) };
+    var reportPrecision = PrecisionOption.Resolve(parse, training.Precision, torchDevice);
+    request = request with { Precision = reportPrecision, Algorithm = ConvOption.Resolve(parse, conv, reportPrecision, torchDevice) };
     var report = new PruneWorkflow(request, torchDevice, distill).Run(training, parse, new TrainingWorkflow(training, parse), token);
     Console.WriteLine(report.ToTable());
     return 0;

@@ -11,6 +11,7 @@ public class DemoToolTests
         Assert.Contains("PSNR_predicted=", r.Stdout);
         Assert.Contains("PSNR_bicubic=", r.Stdout);
         Assert.Contains("Precision: ", r.Stdout); // auto by default: bf16 or fp32 depending on the CPU
+        Assert.Contains(", convs: ", r.Stdout);
         var names = temp.Files().Select(Path.GetFileName).Order().ToArray();
         Assert.Equal(new[] { "butterfly_GT_x4_bicubic.png", "butterfly_GT_x4_compare.png", "butterfly_GT_x4_gt.png", "butterfly_GT_x4_vdsr.png" }, names);
         double predicted = ReadNumber(r.Stdout, "PSNR_predicted=");

@@ -78,6 +78,12 @@ public class EvalToolTests
     }
 
     [Fact]
+    public void UnknownConvAlgorithm()
+    {
+        Tool.AssertOneLineError(Tool.Run("eval", ["--conv", "fft"]), "--conv fft", "auto, direct or winograd");
+    }
+
+    [Fact]
     public void TheTablesSayWhichPrecisionRan()
     {
         using var temp = new TempFolder();
@@ -86,7 +92,9 @@ public class EvalToolTests
         var r = Tool.Run("eval", ["--dataset", temp.File("hr"), "--scale", "2", "--precision", "bf16"]);
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("(convs in bf16)", r.Stdout);
-        r = Tool.Run("eval", ["--dataset", temp.File("hr"), "--scale", "2"]);
-        Assert.Contains("(convs in fp32)", r.Stdout); // eval's default: the reference numbers
+        r = Tool.Run("eval", ["--dataset", temp.File("hr"), "--scale", "2", "--conv", "direct"]);
+        Assert.Contains("(convs in fp32)", r.Stdout); // eval's default precision: the reference numbers
+        r = Tool.Run("eval", ["--dataset", temp.File("hr"), "--scale", "2", "--conv", "winograd"]);
+        Assert.Contains("(convs in fp32, winograd)", r.Stdout);
     }
 }

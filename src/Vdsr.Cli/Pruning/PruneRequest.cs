@@ -23,4 +23,7 @@ public sealed record PruneRequest
 
     /// <summary>The precision of the report's evaluations and timings (fine-tuning is not affected).</summary>
     public ConvPrecision Precision { get; init; } = ConvPrecision.Fp32;
+
+    /// <summary>How the hidden convs of the report's evaluations and timings run.</summary>
+    public ConvAlgorithm Algorithm { get; init; } = ConvAlgorithm.Direct;
 }

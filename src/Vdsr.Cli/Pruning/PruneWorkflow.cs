@@ -100,10 +100,11 @@ public sealed class PruneWorkflow
         {
             using var prunedNet = ModelStore.ToNet(prunedWeights, "pruned network", _device);
             original.Precision = prunedNet.Precision = _request.Precision;
+            original.Algorithm = prunedNet.Algorithm = _request.Algorithm;
             var seconds = ForwardTiming.BestSeconds([original, prunedNet], _request.TimingSize, _request.TimingRepeats, _device);
             forward = new ForwardComparison(_request.TimingSize, torch.get_num_threads(), _request.TimingRepeats, seconds[0], seconds[1]);
         }
-        var report = new PruneReport(_request.Settings.Method.Name(), System.Text.Json.Nodes.JsonNode.Parse(_request.Settings.Config.ToJson())!, _dataset?.Folder ?? "", _rows, forward, _request.Precision.Name());
+        var report = new PruneReport(_request.Settings.Method.Name(), System.Text.Json.Nodes.JsonNode.Parse(_request.Settings.Config.ToJson())!, _dataset?.Folder ?? "", _rows, forward, VdsrNet.PlanName(_request.Precision, _request.Algorithm));
         Console.WriteLine($"Wrote {_request.OutputPath}");
         if (_request.JsonPath is string json)
         {
@@ -145,15 +146,15 @@ public sealed class PruneWorkflow
             var net = loaded ?? owned!;
             net.eval();
             EvalReport report;
-            var trainingPrecision = net.Precision; // the unpruned net may teach a fine-tuning later
-            net.Precision = _request.Precision;
+            var (trainingPrecision, trainingAlgorithm) = (net.Precision, net.Algorithm); // the unpruned net may teach a fine-tuning later
+            (net.Precision, net.Algorithm) = (_request.Precision, _request.Algorithm);
             using (var bar = new ProgressBar($"Evaluating {name}", _dataset.Count, "img"))
             {
                 int done = 0;
                 report = new Evaluator(new Upscaler(net, _device)).Run(_dataset, _ => bar.Report(++done, ""), token);
                 bar.Complete();
             }
-            net.Precision = trainingPrecision;
+            (net.Precision, net.Algorithm) = (trainingPrecision, trainingAlgorithm);
             quality.AddRange(report.Scales.Select(s => new ScaleQuality(s.Scale, s.PsnrVdsr, s.SsimVdsr, s.PsnrBicubic)));
         }
         var widths = architecture.HiddenWidths.Distinct().Count() == 1 ? $"{architecture.Depth}x{architecture.HiddenWidths[0]}" : "uneven";

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Vdsr.Core.Imaging;
 using Vdsr.Core.Inference;
-using Vdsr.Core.Model;
 
 namespace Vdsr.Core.Evaluation;
 
@@ -44,7 +43,7 @@ public sealed class Evaluator
             progress?.Invoke(result);
             loadStart = clock.Elapsed.TotalSeconds;
         }
-        return new EvalReport(dataset.Folder, results, clock.Elapsed.TotalSeconds, _upscaler.Precision.Name());
+        return new EvalReport(dataset.Folder, results, clock.Elapsed.TotalSeconds, _upscaler.Plan);
     }
 }
 

@@ -36,6 +36,9 @@ public sealed class TiledInference
     /// <summary>The precision the network's convs run in.</summary>
     public ConvPrecision Precision => _net.Precision;
 
+    /// <summary>What the network runs, e.g. "fp32, winograd" (<see cref="VdsrNet.InferencePlan"/>).</summary>
+    public string Plan => _net.InferencePlan;
+
     /// <summary>
     /// Bytes of activations one pixel of a tile needs, counted in float32 for both precisions.
     /// bf16 activations take half the bytes, but tiles of twice the pixels made the 1920x1080 x2

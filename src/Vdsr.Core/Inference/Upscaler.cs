@@ -22,6 +22,9 @@ public sealed class Upscaler
     /// <summary>The precision the network's convs run in.</summary>
     public ConvPrecision Precision => _inference.Precision;
 
+    /// <summary>What the network runs, e.g. "fp32, winograd".</summary>
+    public string Plan => _inference.Plan;
+
     /// <summary>
     /// Network output for a bicubic Y plane in 0..255 units (as eval.py: input Y/255 as float32,
     /// output x255 clipped to [0, 255]).

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Vdsr.Core.Model.Winograd;
 using static TorchSharp.torch;
 
 namespace Vdsr.Core.Model;
@@ -26,6 +27,18 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
     /// The format the convs run in, for inference and training alike (the weights stay float32).
     /// </summary>
     public ConvPrecision Precision { get; set; } = ConvPrecision.Fp32;
+
+    /// <summary>
+    /// How the hidden convs run at inference when they run in float32 (bf16 convs and every
+    /// training conv are direct).
+    /// </summary>
+    public ConvAlgorithm Algorithm { get; set; } = ConvAlgorithm.Direct;
+
+    /// <summary>What inference runs, e.g. "fp32", "bf16" or "fp32, winograd".</summary>
+    public string InferencePlan => PlanName(Precision, Algorithm);
+
+    public static string PlanName(ConvPrecision precision, ConvAlgorithm algorithm) =>
+        precision == ConvPrecision.Fp32 && algorithm == ConvAlgorithm.Winograd ? "fp32, winograd" : precision.Name();
 
     public VdsrNet(VdsrArchitecture? architecture = null, Device? device = null) : base("Net")
     {
@@ -65,7 +78,7 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
         var h = x;
         for (int l = 0; l < _convs.Length - 1; l++)
         {
-            var next = Conv(h, l).relu_(); // TorchSharp returns the same handle for in-place ops
+            var next = ConvRelu(h, l);
             if (!ReferenceEquals(h, x)) h.Dispose();
             h = next;
         }
@@ -103,6 +116,16 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
     /// <summary>Whether conv <paramref name="layer"/> runs in bf16 under the current precision.</summary>
     public bool RunsInBf16(int layer) =>
         Precision == ConvPrecision.Bf16 && layer > 0 && layer < _convs.Length - 1;
+
+    private Tensor ConvRelu(Tensor x, int layer)
+    {
+        var w = _convs[layer].weight!;
+        bool winograd = Algorithm == ConvAlgorithm.Winograd && !RunsInBf16(layer) && x.dtype == ScalarType.Float32
+                        && layer > 0 && layer < _convs.Length - 1 && x.device_type == DeviceType.CPU
+                        && !(is_grad_enabled() && (w.requires_grad || x.requires_grad));
+        if (winograd) return WinogradConv.Forward(x, w, relu: true);
+        return Conv(x, layer).relu_(); // TorchSharp returns the same handle for in-place ops
+    }
 
     private Tensor Conv(Tensor x, int layer)
     {

@@ -64,4 +64,20 @@ public sealed class EvaluatorTests : IDisposable
         for (int i = 0; i < 3; i++)
             Assert.True(Math.Abs(butterfly[i] - butterflyFp32[i]) <= 0.005, $"butterfly x{i + 2}: bf16 {butterfly[i]:F4} dB vs fp32 {butterflyFp32[i]:F4} dB");
     }
+
+    [Fact]
+    public void WinogradGivesThePublishedNumbers()
+    {
+        // Winograd F(4x4,3x3) on the 18 hidden convs: the same four-decimal Set5 averages as the
+        // direct conv, and each butterfly .mat PSNR within 0.0005 dB of the direct conv's.
+        _net.Algorithm = ConvAlgorithm.Winograd;
+        var report = Evaluator.Run(new EvalDataset(TestPaths.InRepo("Set5"), [2, 3, 4]));
+        Assert.Equal("fp32, winograd", report.Precision);
+        Assert.Equal([37.6526, 33.7733, 31.4530], report.Scales.Select(s => Math.Round(s.PsnrVdsr, 4)));
+        var winograd = Evaluator.Run(new EvalDataset(TestPaths.Fixture("set5_mat"), [2, 3, 4])).Images.Select(r => r.PsnrVdsr).ToArray();
+        _net.Algorithm = ConvAlgorithm.Direct;
+        var direct = Evaluator.Run(new EvalDataset(TestPaths.Fixture("set5_mat"), [2, 3, 4])).Images.Select(r => r.PsnrVdsr).ToArray();
+        for (int i = 0; i < 3; i++)
+            Assert.True(Math.Abs(winograd[i] - direct[i]) <= 0.0005, $"butterfly x{i + 2}: winograd {winograd[i]:F6} dB vs direct {direct[i]:F6} dB");
+    }
 }

@@ -50,6 +50,21 @@ public class GoldenForwardTests
         Assert.True(maxDiff <= 2e-5, $"max |diff| {maxDiff:E3} > 2e-5");
     }
 
+    [Fact]
+    public void WinogradForwardMatchesPyTorch()
+    {
+        using var scope = NewDisposeScope();
+        using var net = LoadOriginal();
+        net.Algorithm = ConvAlgorithm.Winograd;
+        var input = Npy.Read(TestPaths.Fixture("golden", "butterfly_x4_input_f32.npy"));
+        var expected = Npy.Read(TestPaths.Fixture("golden", "butterfly_x4_im_h_y_raw_f32.npy"));
+        using var _ = no_grad();
+        var y = net.forward(ToTensor(input));
+        double maxDiff = (y.reshape(252, 252) - ToTensor(expected)).abs().max().item<float>();
+        _output.WriteLine($"butterfly x4 forward with Winograd hidden convs: max |diff| vs PyTorch = {maxDiff:E3}");
+        Assert.True(maxDiff <= 2e-5, $"max |diff| {maxDiff:E3} > 2e-5");
+    }
+
     /// <summary>
     /// Each conv layer, fed the reference activation of the layer before it, reproduces the
     /// reference activation. Layers are checked one at a time because float32 rounding differences
