@@ -16,11 +16,11 @@ internal static class LayerBenchmark
         set_num_threads(threads);
         using var _ = no_grad();
         manual_seed(0);
-        using var x1 = ChannelsLast(rand(1, 1, size, size));
-        using var x = ChannelsLast(rand(1, 64, size, size));
-        using var w1 = ChannelsLast(randn(64, 1, 3, 3));
-        using var w = ChannelsLast(randn(64, 64, 3, 3));
-        using var wo = ChannelsLast(randn(1, 64, 3, 3));
+        using var x1 = ToChannelsLast(rand(1, 1, size, size));
+        using var x = ToChannelsLast(rand(1, 64, size, size));
+        using var w1 = ToChannelsLast(randn(64, 1, 3, 3));
+        using var w = ToChannelsLast(randn(64, 64, 3, 3));
+        using var wo = ToChannelsLast(randn(1, 64, 3, 3));
         using var xb = x.to(ScalarType.BFloat16);
         using var wb = w.to(ScalarType.BFloat16);
         var cases = new (string Name, Func<Tensor> Run)[]
@@ -61,11 +61,9 @@ internal static class LayerBenchmark
         return h;
     }
 
-    private static Tensor ChannelsLast(Tensor t)
+    /// <summary>A fresh random tensor in channels-last memory (the random one is released).</summary>
+    private static Tensor ToChannelsLast(Tensor t)
     {
-        using (t)
-        using (var nhwc = t.permute(0, 2, 3, 1))
-        using (var packed = nhwc.contiguous())
-            return packed.permute(0, 3, 1, 2);
+        using (t) return Vdsr.Core.Model.ChannelsLast.Of(t);
     }
 }

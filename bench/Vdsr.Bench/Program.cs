@@ -32,8 +32,7 @@ try
             : throw new VdsrUserException($"{name}: '{s}' is not a positive integer"))
         .ToArray();
     var precisions = (flags.GetValueOrDefault("--precisions") ?? "fp32").Split(',')
-        .Select(s => PrecisionChoice.Parse(s) is PrecisionRequest p and not PrecisionRequest.Auto ? p.Resolve(nativeBf16: false)
-            : throw new VdsrUserException($"--precisions: '{s}' is not fp32 or bf16"))
+        .Select(s => PrecisionChoice.ParsePrecision(s) ?? throw new VdsrUserException($"--precisions: '{s}' is not fp32 or bf16"))
         .ToArray();
     var batches = (flags.GetValueOrDefault("--batches") ?? "16,64,128").Split(',')
         .Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using static TorchSharp.torch;
 
@@ -10,7 +9,9 @@ namespace Vdsr.Bench;
 /// <summary>
 /// Prototype of a Winograd 3x3 conv for one VDSR hidden layer (64->64, stride 1, padding 1, no
 /// bias, inference), measured against libtorch's channels-last direct conv. The channel-mixing
-/// products run as one libtorch bmm per block of tiles ([T, tiles, 64] x [T, 64, 64], MKL); the
+/// products run in libtorch, as one bmm per block of tiles ([T, tiles, 64] x [T, 64, 64], MKL) or as
+/// one grouped 1x1 conv (oneDNN); neither reached 1.4x, which is why the production
+/// <see cref="Vdsr.Core.Model.Winograd.WinogradConv"/> runs the products in its own kernel. The
 /// input transform (B^T d B) and output transform (A^T m A) are written here with SIMD over the
 /// channel axis, because channels-last keeps a pixel's 64 channels contiguous. Tiles are processed
 /// in blocks so that the transformed input V and the product M of a block stay in L2.
@@ -58,7 +59,7 @@ internal static unsafe class WinogradProbe
         var direct = nn.functional.conv2d(x, w, padding: [1, 1]);
         foreach (var (m, products) in Variants)
         {
-            using var conv = new WinogradConv(w, m, blockTiles: 37, threads, products); // odd block size: exercises partial blocks
+            using var conv = new ProbeConv(w, m, blockTiles: 37, threads, products); // odd block size: exercises partial blocks
             var (outNhwc, outNchw) = NewChannelsLastOutput(size);
             conv.Forward(x, outNhwc, out _);
             float diff = (outNchw - direct).abs().max().item<float>();
@@ -67,15 +68,14 @@ internal static unsafe class WinogradProbe
         }
     }
 
-    /// <summary>Every tile size with every product engine; the C# kernel is AVX-512 only.</summary>
+    /// <summary>Every tile size with every product engine.</summary>
     private static IEnumerable<(int M, Products Products)> Variants =>
-        from products in new[] { Products.Bmm, Products.GroupedConv, Products.CSharp }
-        where products != Products.CSharp || Vector512.IsHardwareAccelerated
+        from products in new[] { Products.Bmm, Products.GroupedConv }
         from m in new[] { 2, 4 }
         select (m, products);
 
     private static string VariantName(int m, Products products) =>
-        $"f{m}x{m}_{products switch { Products.Bmm => "bmm", Products.GroupedConv => "gconv", _ => "csgemm" }}";
+        $"f{m}x{m}_{(products == Products.Bmm ? "bmm" : "gconv")}";
 
     private static void Measure(int size, int threads, int repeats)
     {
@@ -93,7 +93,7 @@ internal static unsafe class WinogradProbe
             (double Total, Parts Parts, int Block) best = (double.MaxValue, default, 0);
             foreach (int blockTiles in new[] { 16, 32, 64, 128, 256 })
             {
-                using var conv = new WinogradConv(w, m, blockTiles, threads, products);
+                using var conv = new ProbeConv(w, m, blockTiles, threads, products);
                 var (total, parts) = BestForward(conv, x, outNhwc, repeats);
                 Print($"{name}_total_block{blockTiles}", size, threads, total);
                 if (total < best.Total) best = (total, parts, blockTiles);
@@ -124,7 +124,7 @@ internal static unsafe class WinogradProbe
     }
 
     /// <summary>Best of <paramref name="repeats"/> runs after one warm-up; the parts are those of the best run.</summary>
-    private static (double Total, Parts Parts) BestForward(WinogradConv conv, Tensor x, Tensor outNhwc, int repeats)
+    private static (double Total, Parts Parts) BestForward(ProbeConv conv, Tensor x, Tensor outNhwc, int repeats)
     {
         (double Total, Parts Parts) best = (double.MaxValue, default);
         for (int r = 0; r <= repeats; r++)
@@ -156,8 +156,8 @@ internal static unsafe class WinogradProbe
     private static (Tensor X, Tensor W) RandomLayer(int size)
     {
         manual_seed(0);
-        var x = ChannelsLast(rand(1, Channels, size, size));
-        var w = ChannelsLast(randn(Channels, Channels, 3, 3) * Math.Sqrt(2.0 / (9 * Channels)));
+        var x = ToChannelsLast(rand(1, Channels, size, size));
+        var w = ToChannelsLast(randn(Channels, Channels, 3, 3) * Math.Sqrt(2.0 / (9 * Channels)));
         return (x, w);
     }
 
@@ -168,13 +168,10 @@ internal static unsafe class WinogradProbe
         return (nhwc, nhwc.permute(0, 3, 1, 2));
     }
 
-    /// <summary>TorchSharp has no memory_format: an NHWC copy viewed as NCHW is what libtorch treats as channels-last.</summary>
-    private static Tensor ChannelsLast(Tensor t)
+    /// <summary>A fresh random tensor in channels-last memory (the random one is released).</summary>
+    private static Tensor ToChannelsLast(Tensor t)
     {
-        using (t)
-        using (var nhwc = t.permute(0, 2, 3, 1))
-        using (var packed = nhwc.contiguous())
-            return packed.permute(0, 3, 1, 2);
+        using (t) return Vdsr.Core.Model.ChannelsLast.Of(t);
     }
 
     /// <summary>Pointer to a contiguous float tensor's storage (CPU memory that libtorch owns, so it does not move).</summary>
@@ -187,18 +184,14 @@ internal static unsafe class WinogradProbe
 
     internal readonly record struct Parts(double Input, double Products, double Output);
 
-    /// <summary>
-    /// How the T channel-mixing products of a block run: libtorch bmm (MKL), a libtorch grouped 1x1
-    /// conv (oneDNN), or a register-blocked AVX-512 kernel written here (for comparison: MKL's
-    /// sgemm measured well below the AVX-512 rate that oneDNN's direct conv reaches on this AMD CPU).
-    /// </summary>
-    internal enum Products { Bmm, GroupedConv, CSharp }
+    /// <summary>How the T channel-mixing products of a block run: libtorch bmm (MKL) or a libtorch grouped 1x1 conv (oneDNN).</summary>
+    internal enum Products { Bmm, GroupedConv }
 
     /// <summary>
     /// Winograd F(m x m, 3 x 3) for a fixed 64->64 weight: alpha = m + 2 is the transformed tile
     /// side and T = alpha^2 the number of channel-mixing products per tile.
     /// </summary>
-    private sealed class WinogradConv : IDisposable
+    private sealed class ProbeConv : IDisposable
     {
         private readonly int _m;
         private readonly int _alpha;
@@ -208,10 +201,8 @@ internal static unsafe class WinogradProbe
         private readonly Products _products;
         private readonly Tensor _u;         // Bmm: [T, Cin, Cout]; GroupedConv: [T * Cout, Cin, 1, 1]. G g G^T, transformed once.
         private readonly Tensor _vStorage;  // room for one block's V
-        private readonly int _rowPad;       // CSharp: tiles per block rounded up to the kernel's rows
-        private readonly float* _mStorage;  // CSharp: the block's products, [T, rowPad, Cout]
 
-        public WinogradConv(Tensor weight, int m, int blockTiles, int threads, Products products)
+        public ProbeConv(Tensor weight, int m, int blockTiles, int threads, Products products)
         {
             if (m is not (2 or 4)) throw new ArgumentOutOfRangeException(nameof(m));
             _m = m;
@@ -223,18 +214,13 @@ internal static unsafe class WinogradProbe
             using (var u = TransformWeight(weight, m))
                 _u = products != Products.GroupedConv ? u.contiguous()
                     : u.permute(0, 2, 1).reshape(_t * Channels, Channels, 1, 1).contiguous();
-            _rowPad = products == Products.CSharp ? (blockTiles + KernelRows - 1) / KernelRows * KernelRows : blockTiles;
-            // Zeroed, not empty: the CSharp kernel also multiplies the pad rows, which must not hold denormals or NaNs.
-            _vStorage = zeros((long)_t * _rowPad * Channels);
-            if (products == Products.CSharp)
-                _mStorage = (float*)NativeMemory.AlignedAlloc((nuint)((long)_t * _rowPad * Channels * sizeof(float)), 64);
+            _vStorage = zeros((long)_t * blockTiles * Channels);
         }
 
         public void Dispose()
         {
             _u.Dispose();
             _vStorage.Dispose();
-            NativeMemory.AlignedFree(_mStorage);
         }
 
         /// <summary>U[t, ci, co] = (G w[co, ci] G^T)[t], computed in float64 so it adds no error of its own.</summary>
@@ -264,12 +250,8 @@ internal static unsafe class WinogradProbe
         /// [T, n, C]; GroupedConv packs [n, T, C], which is the channels-last layout of a
         /// [1, T * C, n, 1] image, so one grouped 1x1 conv (T groups of C->C) does all T products.
         /// </summary>
-        private (nint TileStride, nint TStride) Strides(int n) => _products switch
-        {
-            Products.Bmm => (Channels, (nint)n * Channels),
-            Products.GroupedConv => ((nint)_t * Channels, Channels),
-            _ => (Channels, (nint)_rowPad * Channels), // fixed padded stride: a partial block keeps the full layout
-        };
+        private (nint TileStride, nint TStride) Strides(int n) =>
+            _products == Products.Bmm ? (Channels, (nint)n * Channels) : ((nint)_t * Channels, Channels);
 
         /// <summary>Convolves channels-last <paramref name="x"/> into the NHWC tensor <paramref name="outNhwc"/>.</summary>
         public void Forward(Tensor x, Tensor outNhwc, out Parts parts)
@@ -293,10 +275,9 @@ internal static unsafe class WinogradProbe
                 ForTiles(n, (lo, hi) => InputTransform<TV>(image, v, first, n, lo, hi));
                 long t1 = Stopwatch.GetTimestamp();
                 // V is packed densely for this block, so a partial block is a prefix of the storage.
-                using var partialBlock = n == _blockTiles || _products == Products.CSharp ? null : BlockView(n);
-                using var product = _products == Products.CSharp ? null : Multiply(partialBlock ?? fullBlock);
-                float* mPtr = product is null ? _mStorage : FloatPointer(product);
-                if (product is null) MultiplyHere(v, (n + KernelRows - 1) / KernelRows * KernelRows);
+                using var partialBlock = n == _blockTiles ? null : BlockView(n);
+                using var product = Multiply(partialBlock ?? fullBlock);
+                float* mPtr = FloatPointer(product);
                 long t2 = Stopwatch.GetTimestamp();
                 ForTiles(n, (lo, hi) => OutputTransform<TV>(image, mPtr, first, n, lo, hi));
                 long t3 = Stopwatch.GetTimestamp();
@@ -323,71 +304,6 @@ internal static unsafe class WinogradProbe
             if (_products == Products.Bmm) return vBlock.bmm(_u);
             using var m = nn.functional.conv2d(vBlock, _u, groups: _t); // channels-last in, channels-last out
             return m.permute(0, 2, 3, 1); // an NHWC view; FloatPointer checks it is dense
-        }
-
-        private const int KernelRows = 6;
-
-        /// <summary>M_t = V_t U_t for every t, rows [0, rows) (a multiple of KernelRows), in <see cref="_mStorage"/>.</summary>
-        private void MultiplyHere(float* v, int rows)
-        {
-            float* u = FloatPointer(_u);
-            nint tStride = (nint)_rowPad * Channels;
-            float* m = _mStorage;
-            void Products(int lo, int hi)
-            {
-                for (int t = lo; t < hi; t++)
-                for (int r = 0; r < rows; r += KernelRows)
-                    Kernel6x64(v + t * tStride + r * Channels, u + t * Channels * Channels, m + t * tStride + r * Channels);
-            }
-            if (_threads <= 1) Products(0, _t);
-            else Parallel.For(0, _threads, part => Products(_t * part / _threads, _t * (part + 1) / _threads));
-        }
-
-        /// <summary>
-        /// c[6, 64] = a[6, 64] b[64, 64], all rows 64 floats apart: 24 zmm accumulators (6 rows x 4
-        /// vectors of output channels) stay in registers over the 64-step reduction, each step one
-        /// row of b (4 loads) and 6 broadcasts for 24 FMAs, so the FMA units, not loads, set the pace.
-        /// </summary>
-        private static void Kernel6x64(float* a, float* b, float* c)
-        {
-            Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default;
-            Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default;
-            Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default;
-            Vector512<float> c30 = default, c31 = default, c32 = default, c33 = default;
-            Vector512<float> c40 = default, c41 = default, c42 = default, c43 = default;
-            Vector512<float> c50 = default, c51 = default, c52 = default, c53 = default;
-            for (int k = 0; k < Channels; k++)
-            {
-                float* bk = b + k * Channels;
-                var b0 = Vector512.Load(bk);
-                var b1 = Vector512.Load(bk + 16);
-                var b2 = Vector512.Load(bk + 32);
-                var b3 = Vector512.Load(bk + 48);
-                var a0 = Vector512.Create(a[k]);
-                c00 = Vector512.FusedMultiplyAdd(a0, b0, c00); c01 = Vector512.FusedMultiplyAdd(a0, b1, c01);
-                c02 = Vector512.FusedMultiplyAdd(a0, b2, c02); c03 = Vector512.FusedMultiplyAdd(a0, b3, c03);
-                var a1 = Vector512.Create(a[Channels + k]);
-                c10 = Vector512.FusedMultiplyAdd(a1, b0, c10); c11 = Vector512.FusedMultiplyAdd(a1, b1, c11);
-                c12 = Vector512.FusedMultiplyAdd(a1, b2, c12); c13 = Vector512.FusedMultiplyAdd(a1, b3, c13);
-                var a2 = Vector512.Create(a[2 * Channels + k]);
-                c20 = Vector512.FusedMultiplyAdd(a2, b0, c20); c21 = Vector512.FusedMultiplyAdd(a2, b1, c21);
-                c22 = Vector512.FusedMultiplyAdd(a2, b2, c22); c23 = Vector512.FusedMultiplyAdd(a2, b3, c23);
-                var a3 = Vector512.Create(a[3 * Channels + k]);
-                c30 = Vector512.FusedMultiplyAdd(a3, b0, c30); c31 = Vector512.FusedMultiplyAdd(a3, b1, c31);
-                c32 = Vector512.FusedMultiplyAdd(a3, b2, c32); c33 = Vector512.FusedMultiplyAdd(a3, b3, c33);
-                var a4 = Vector512.Create(a[4 * Channels + k]);
-                c40 = Vector512.FusedMultiplyAdd(a4, b0, c40); c41 = Vector512.FusedMultiplyAdd(a4, b1, c41);
-                c42 = Vector512.FusedMultiplyAdd(a4, b2, c42); c43 = Vector512.FusedMultiplyAdd(a4, b3, c43);
-                var a5 = Vector512.Create(a[5 * Channels + k]);
-                c50 = Vector512.FusedMultiplyAdd(a5, b0, c50); c51 = Vector512.FusedMultiplyAdd(a5, b1, c51);
-                c52 = Vector512.FusedMultiplyAdd(a5, b2, c52); c53 = Vector512.FusedMultiplyAdd(a5, b3, c53);
-            }
-            c00.Store(c); c01.Store(c + 16); c02.Store(c + 32); c03.Store(c + 48);
-            c10.Store(c + 64); c11.Store(c + 80); c12.Store(c + 96); c13.Store(c + 112);
-            c20.Store(c + 128); c21.Store(c + 144); c22.Store(c + 160); c23.Store(c + 176);
-            c30.Store(c + 192); c31.Store(c + 208); c32.Store(c + 224); c33.Store(c + 240);
-            c40.Store(c + 256); c41.Store(c + 272); c42.Store(c + 288); c43.Store(c + 304);
-            c50.Store(c + 320); c51.Store(c + 336); c52.Store(c + 352); c53.Store(c + 368);
         }
 
         /// <summary>Runs tiles [0, n) of a block on this thread, or split across threads when more than one.</summary>

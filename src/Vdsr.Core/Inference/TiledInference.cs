@@ -33,9 +33,6 @@ public sealed class TiledInference
 
     public int Halo => _options.Halo ?? _net.Architecture.ReceptiveRadius;
 
-    /// <summary>The precision the network's convs run in.</summary>
-    public ConvPrecision Precision => _net.Precision;
-
     /// <summary>What the network runs, e.g. "fp32, winograd" (<see cref="VdsrNet.InferencePlan"/>).</summary>
     public string Plan => _net.InferencePlan;
 

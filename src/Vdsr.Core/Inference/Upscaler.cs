@@ -19,9 +19,6 @@ public sealed class Upscaler
 
     public TiledInference Inference => _inference;
 
-    /// <summary>The precision the network's convs run in.</summary>
-    public ConvPrecision Precision => _inference.Precision;
-
     /// <summary>What the network runs, e.g. "fp32, winograd".</summary>
     public string Plan => _inference.Plan;
 

@@ -39,6 +39,10 @@ public static class PrecisionChoice
 
     public static string Name(this PrecisionRequest request) => request.ToString().ToLowerInvariant();
 
+    /// <summary>Parses "fp32" or "bf16" (not "auto"); null otherwise.</summary>
+    public static ConvPrecision? ParsePrecision(string text) =>
+        Parse(text) is PrecisionRequest request and not PrecisionRequest.Auto ? request.Resolve(nativeBf16: false) : null;
+
     /// <summary>Parses "fp32", "bf16" or "auto"; null if it is none of them.</summary>
     public static PrecisionRequest? Parse(string text) => text.Trim().ToLowerInvariant() switch
     {

@@ -113,16 +113,17 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
     /// </summary>
     public const int MinTrainingOutChannels = 16;
 
-    /// <summary>Whether conv <paramref name="layer"/> runs in bf16 under the current precision.</summary>
-    public bool RunsInBf16(int layer) =>
-        Precision == ConvPrecision.Bf16 && layer > 0 && layer < _convs.Length - 1;
+    /// <summary>The convs between the first and the last: the ones bf16 and Winograd apply to.</summary>
+    private bool IsHidden(int layer) => layer > 0 && layer < _convs.Length - 1;
+
+    private static bool TakesGradient(Tensor x, Tensor weight) =>
+        is_grad_enabled() && (weight.requires_grad || x.requires_grad);
 
     private Tensor ConvRelu(Tensor x, int layer)
     {
         var w = _convs[layer].weight!;
-        bool winograd = Algorithm == ConvAlgorithm.Winograd && !RunsInBf16(layer) && x.dtype == ScalarType.Float32
-                        && layer > 0 && layer < _convs.Length - 1 && x.device_type == DeviceType.CPU
-                        && !(is_grad_enabled() && (w.requires_grad || x.requires_grad));
+        bool winograd = Algorithm == ConvAlgorithm.Winograd && Precision == ConvPrecision.Fp32 && IsHidden(layer)
+                        && x.dtype == ScalarType.Float32 && x.device_type == DeviceType.CPU && !TakesGradient(x, w);
         if (winograd) return WinogradConv.Forward(x, w, relu: true);
         return Conv(x, layer).relu_(); // TorchSharp returns the same handle for in-place ops
     }
@@ -130,7 +131,7 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
     private Tensor Conv(Tensor x, int layer)
     {
         var w = _convs[layer].weight!;
-        var dtype = RunsInBf16(layer) ? ScalarType.BFloat16 : ScalarType.Float32;
+        var dtype = Precision == ConvPrecision.Bf16 && IsHidden(layer) ? ScalarType.BFloat16 : ScalarType.Float32;
         using var input = x.dtype == dtype ? null : x.to(dtype);
         using var weight = dtype == ScalarType.Float32 ? null : w.to(dtype);
         return Conv(input ?? x, weight ?? w, w);
@@ -148,8 +149,7 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
         long outChannels = w.shape[0];
         if (x.dtype == ScalarType.Float32 && w.shape[1] == 1) return GemmConv.SingleInput(x, w);
         if (x.dtype == ScalarType.Float32 && outChannels == 1) return GemmConv.SingleOutput(x, w);
-        bool gradient = is_grad_enabled() && (master.requires_grad || x.requires_grad);
-        if (!gradient || outChannels >= MinTrainingOutChannels) return ChannelsLastConv(x, w);
+        if (!TakesGradient(x, master) || outChannels >= MinTrainingOutChannels) return ChannelsLastConv(x, w);
         using var padded = nn.functional.pad(w, [0, 0, 0, 0, 0, 0, 0, MinTrainingOutChannels - outChannels]);
         using var wide = ChannelsLastConv(x, padded);
         return wide.narrow(1, 0, outChannels);
@@ -157,21 +157,11 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
 
     private static Tensor ChannelsLastConv(Tensor x, Tensor w)
     {
-        using var weight = ToChannelsLast(w);
-        using var input = ToChannelsLast(x);
+        // For one channel the strides decide too: the image itself must look channels-last or the
+        // first conv runs NCHW and the second converts its whole input.
+        using var weight = ChannelsLast.Of(w);
+        using var input = ChannelsLast.Of(x);
         return nn.functional.conv2d(input, weight, padding: [1, 1]);
-    }
-
-    /// <summary>
-    /// The same tensor with NHWC memory (a view when it already has it). For one channel the
-    /// strides decide too: the image itself must look channels-last or the first conv runs NCHW
-    /// and the second converts its whole input.
-    /// </summary>
-    private static Tensor ToChannelsLast(Tensor t)
-    {
-        using var nhwc = t.permute(0, 2, 3, 1);
-        using var packed = nhwc.contiguous();
-        return packed.permute(0, 3, 1, 2);
     }
 
     private sealed class ConvReluBlock : nn.Module<Tensor, Tensor>

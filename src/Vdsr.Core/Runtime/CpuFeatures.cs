@@ -22,10 +22,6 @@ public static class CpuFeatures
     public static bool HasNativeBf16In(IReadOnlySet<string> flags) =>
         flags.Contains("avx512_bf16") || flags.Contains("amx_bf16");
 
-    /// <summary>The vector and bf16 flags worth naming in a benchmark report, e.g. "avx2 avx512f avx512_bf16".</summary>
-    public static string SummaryFlags =>
-        string.Join(' ', new[] { "avx2", "fma", "avx512f", "avx512_bf16", "amx_bf16" }.Where(Flags.Contains));
-
     /// <summary>The model name and flags of the first processor in a /proc/cpuinfo text.</summary>
     public static (string Model, IReadOnlySet<string> Flags) Parse(string cpuinfo)
     {

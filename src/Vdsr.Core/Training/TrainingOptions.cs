@@ -101,8 +101,8 @@ public sealed record TrainingOptions
         double Real(string key) => double.TryParse(Get(key), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
             : throw new CheckpointFormatException($"{source}: training option '{key}' is not a number: '{Get(key)}'");
         var precision = !metadata.ContainsKey(Prefix + "precision") ? ConvPrecision.Fp32 // absent before bf16 training existed
-            : PrecisionChoice.Parse(Get("precision")) is PrecisionRequest p and not PrecisionRequest.Auto ? p.Resolve(nativeBf16: false)
-            : throw new CheckpointFormatException($"{source}: unknown precision '{Get("precision")}'");
+            : PrecisionChoice.ParsePrecision(Get("precision"))
+              ?? throw new CheckpointFormatException($"{source}: unknown precision '{Get("precision")}'");
         var mode = Enum.TryParse<ClipMode>(Get("clip_mode"), ignoreCase: true, out var m) ? m
             : throw new CheckpointFormatException($"{source}: unknown clip mode '{Get("clip_mode")}'");
         return new TrainingOptions

@@ -99,13 +99,12 @@ internal static unsafe class TileBlocks
     private static void InputBlock<TV>(in ConvJob job, in Workspace ws, int first, int n) where TV : struct, ISimd<TV>
     {
         const int alpha = TileTransforms.Alpha;
-        int cp = job.Cp, tilesW = job.TilesW, perImage = job.TilesH * tilesW;
+        int cp = job.Cp;
         nint tStride = (nint)BlockTiles * cp;
         for (int i = 0; i < n; i++)
         {
-            int tile = first + i;
-            int image = tile / perImage, rest = tile % perImage;
-            int y0 = rest / tilesW * TileTransforms.Tile - 1, x0 = rest % tilesW * TileTransforms.Tile - 1;
+            var (image, oy, ox) = Locate(job, first + i);
+            int y0 = oy - 1, x0 = ox - 1; // the input patch starts one pixel before the output tile
             float* plane = job.X + (nint)image * job.H * job.W * cp;
             float* src;
             nint rowStride;
@@ -124,6 +123,14 @@ internal static unsafe class TileBlocks
             for (int c = 0; c < cp; c += TV.Count)
                 TileTransforms.Input<TV>(src + c, cp, rowStride, dst + c, tStride, ws.Tmp);
         }
+    }
+
+    /// <summary>The image of tile number <paramref name="tile"/> (row-major over all images) and its output tile's top-left pixel.</summary>
+    private static (int Image, int Top, int Left) Locate(in ConvJob job, int tile)
+    {
+        int perImage = job.TilesH * job.TilesW;
+        int rest = tile % perImage;
+        return (tile / perImage, rest / job.TilesW * TileTransforms.Tile, rest % job.TilesW * TileTransforms.Tile);
     }
 
     /// <summary>The 6x6 patch at (y0, x0), zero outside the image.</summary>
@@ -149,13 +156,11 @@ internal static unsafe class TileBlocks
     private static void OutputBlock<TV>(in ConvJob job, in Workspace ws, int first, int n) where TV : struct, ISimd<TV>
     {
         const int m = TileTransforms.Tile;
-        int op = job.Op, tilesW = job.TilesW, perImage = job.TilesH * tilesW;
+        int op = job.Op;
         nint tStride = (nint)BlockTiles * op;
         for (int i = 0; i < n; i++)
         {
-            int tile = first + i;
-            int image = tile / perImage, rest = tile % perImage;
-            int oy = rest / tilesW * m, ox = rest % tilesW * m;
+            var (image, oy, ox) = Locate(job, first + i);
             float* plane = job.Y + (nint)image * job.H * job.W * op;
             bool inside = oy + m <= job.H && ox + m <= job.W;
             float* dst = inside ? plane + ((nint)oy * job.W + ox) * op : ws.Tile;
