@@ -7,8 +7,8 @@ using Vdsr.Core.Checkpoints;
 using Vdsr.Core.Training;
 
 var device = new DeviceOptions(threadsIsComputeAlias: false);
-var flags = new TrainingFlags(new TrainingOptions(), "checkpoint",
-    "stop after the step that exceeds this many minutes (or a duration such as 00:30:00), save a checkpoint and exit 0");
+var flags = new TrainingFlags(TrainingRecipes.Original.Options, "checkpoint",
+    "stop after the step that exceeds this many minutes (or a duration such as 00:30:00), save a checkpoint and exit 0", offerRecipes: true);
 var pretrained = new Option<string>("--pretrained") { Description = "path to pretrained model (default: none; any checkpoint format, architecture from the file)", DefaultValueFactory = _ => "" };
 
 var root = new RootCommand("PyTorch VDSR training (main_vdsr.py): SGD on HDF5 patches, a resumable checkpoint per epoch, a CSV log and curves");

@@ -17,6 +17,72 @@ public class TrainingFlagsTests
         return (flags, command.Parse(args));
     }
 
+    private static (TrainingFlags Flags, ParseResult Parse) ParseTrain(params string[] args)
+    {
+        var flags = new TrainingFlags(TrainingRecipes.Original.Options, "checkpoint", "stop after this long", offerRecipes: true);
+        var command = new RootCommand("test");
+        flags.AddTo(command);
+        return (flags, command.Parse(args));
+    }
+
+    [Fact]
+    public void RecipesResolveToTheirDocumentedFlags()
+    {
+        var (flags, parse) = ParseTrain();
+        Assert.Equal(new TrainingOptions { Recipe = "original" }, flags.Read(parse)); // main_vdsr.py's defaults
+
+        (flags, parse) = ParseTrain("--recipe", "paper");
+        Assert.Equal(new TrainingOptions
+        {
+            Recipe = "paper", BatchSize = 64, LearningRate = 0.1, Step = 20, Epochs = 80, Momentum = 0.9, WeightDecay = 1e-4,
+            ClipMode = ClipMode.Adjustable, Clip = 0.001, LossReduction = LossReduction.Batch, Optimizer = OptimizerKind.Sgd,
+        }, flags.Read(parse));
+
+        (flags, parse) = ParseTrain("--recipe", "fast");
+        var fast = flags.Read(parse);
+        Assert.Equal(TrainingRecipes.Fast.Options with
+        {
+            Precision = Vdsr.Core.Runtime.CpuFeatures.HasNativeBf16 ? Vdsr.Core.Model.ConvPrecision.Bf16 : Vdsr.Core.Model.ConvPrecision.Fp32,
+        }, fast);
+        Assert.Equal(OptimizerKind.Adam, fast.Optimizer);
+        Assert.Equal(LossReduction.Mean, fast.LossReduction);
+        Assert.StartsWith("=> recipe fast: --batchSize 16 ", flags.Describe(parse, fast));
+    }
+
+    [Fact]
+    public void ExplicitFlagsWinOverTheRecipe()
+    {
+        var (flags, parse) = ParseTrain("--recipe", "paper", "--batchSize", "32", "--loss-reduction", "mean", "--precision", "bf16");
+        var options = flags.Read(parse);
+        Assert.Equal((32, LossReduction.Mean, Vdsr.Core.Model.ConvPrecision.Bf16), (options.BatchSize, options.LossReduction, options.Precision));
+        Assert.Equal((20, 80, ClipMode.Adjustable, 0.001), (options.Step, options.Epochs, options.ClipMode, options.Clip)); // the rest from the recipe
+        Assert.EndsWith("(given on the command line: --batchSize --precision --loss-reduction)", flags.Describe(parse, options));
+
+        // Without a recipe a typed flag wins over the tool's default in the same way.
+        (flags, parse) = ParseTrain("--optimizer", "adam", "--warmup", "50");
+        Assert.Equal(new TrainingOptions { Recipe = "original", Optimizer = OptimizerKind.Adam, WarmupSteps = 50 }, flags.Read(parse));
+    }
+
+    [Fact]
+    public void ANamedRecipeCountsAsGivingEveryOptionItSets()
+    {
+        var (flags, parse) = ParseTrain("--recipe", "fast");
+        var given = flags.Given(parse);
+        Assert.Contains("--recipe", given);
+        Assert.Contains("--lr", given);
+        Assert.Contains("--loss-reduction", given);
+        Assert.DoesNotContain("--start-epoch", given); // a recipe never says where to continue
+        var (_, none) = ParseTrain();
+        Assert.Empty(flags.Given(none));
+    }
+
+    [Fact]
+    public void AnUnknownRecipeIsRefusedByTheParser()
+    {
+        var (_, parse) = ParseTrain("--recipe", "quick");
+        Assert.NotEmpty(parse.Errors);
+    }
+
     [Fact]
     public void ReadsTheOriginalFlagsWithTheirDefaults()
     {

@@ -29,6 +29,14 @@ public static class ResumedOptions
         Check("--seed", stored.Seed, requested.Seed);
         Check("--distill", stored.DistillWeight, requested.DistillWeight);
         Check("--precision", stored.Precision, requested.Precision);
+        Check("--loss-reduction", stored.LossReduction, requested.LossReduction);
+        Check("--optimizer", stored.Optimizer, requested.Optimizer);
+        Check("--warmup", stored.WarmupSteps, requested.WarmupSteps);
+        Check("--recipe", stored.Recipe ?? "(none)", requested.Recipe ?? "(none)");
+        Check("--val-every", stored.ValEverySteps, requested.ValEverySteps);
+        Check("--val-every-minutes", stored.ValEveryMinutes, requested.ValEveryMinutes);
+        Check("--checkpoint-every", stored.CheckpointEverySteps, requested.CheckpointEverySteps);
+        Check("--checkpoint-every-minutes", stored.CheckpointEveryMinutes, requested.CheckpointEveryMinutes);
         return givenFlags.Contains("--nEpochs") ? stored with { Epochs = requested.Epochs } : stored;
 
         void Check<T>(string flag, T inCheckpoint, T asked)
@@ -43,6 +51,8 @@ public static class ResumedOptions
     {
         ClipMode mode => mode.ToString().ToLowerInvariant(),
         ConvPrecision precision => precision.Name(),
+        LossReduction reduction => reduction.Name(),
+        OptimizerKind kind => kind.Name(),
         IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
         _ => value?.ToString() ?? "",
     };

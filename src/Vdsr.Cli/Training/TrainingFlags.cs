@@ -7,7 +7,8 @@ namespace Vdsr.Cli.Training;
 
 /// <summary>
 /// main_vdsr.py's training flags (same names and meanings) plus this toolkit's, shared by
-/// vdsr-train and the fine-tuning of vdsr-prune. Defaults come from the tool's recipe.
+/// vdsr-train and the fine-tuning of vdsr-prune. Defaults come from the tool's recipe, or from
+/// `--recipe` where the tool offers it; a flag given on the command line wins over either.
 /// </summary>
 public sealed class TrainingFlags
 {
@@ -29,17 +30,30 @@ public sealed class TrainingFlags
     public Option<string?> ValScales { get; } = new("--val-scales") { Description = "validation scales, a comma list (default: 2,3,4)" };
     public Option<bool> NoVal { get; } = new("--no-val") { Description = "skip the validation after every epoch" };
     public Option<string?> TimeBudget { get; }
+    public Option<string> LossReduction { get; }
+    public Option<string> Optimizer { get; }
+    public Option<int> Warmup { get; }
+    public Option<long> ValEvery { get; } = new("--val-every") { Description = "also validate every this many steps (0: only after each epoch)", DefaultValueFactory = _ => 0 };
+    public Option<double> ValEveryMinutes { get; } = new("--val-every-minutes") { Description = "also validate each time the training clock passes a multiple of this many minutes (0: off)", DefaultValueFactory = _ => 0 };
+    public Option<long> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "also checkpoint every this many steps (0: only after each epoch)", DefaultValueFactory = _ => 0 };
+    public Option<double> CheckpointEveryMinutes { get; } = new("--checkpoint-every-minutes") { Description = "also checkpoint each time the training clock passes a multiple of this many minutes (0: off)", DefaultValueFactory = _ => 0 };
+
+    /// <summary>`--recipe original|paper|fast`; null where the tool has a recipe of its own (vdsr-prune).</summary>
+    public Option<string>? Recipe { get; }
 
     /// <summary>Convs of the training steps (and, in vdsr-prune, of the report).</summary>
     public Option<string> Precision { get; } = PrecisionOption.Create(PrecisionRequest.Fp32);
 
     private readonly Option[] _trainingOptions;
+    private readonly TrainingOptions _defaults;
 
     /// <param name="defaults">The recipe's option values.</param>
     /// <param name="checkpointDir">Default checkpoint folder.</param>
     /// <param name="timeBudgetDescription">What --time-budget stops in this tool.</param>
-    public TrainingFlags(TrainingOptions defaults, string checkpointDir, string timeBudgetDescription)
+    /// <param name="offerRecipes">Adds --recipe (vdsr-train); <paramref name="defaults"/> are then the original recipe's.</param>
+    public TrainingFlags(TrainingOptions defaults, string checkpointDir, string timeBudgetDescription, bool offerRecipes = false)
     {
+        _defaults = defaults;
         BatchSize = new("--batchSize") { Description = $"Training batch size (default: {defaults.BatchSize})", DefaultValueFactory = _ => defaults.BatchSize };
         Epochs = new("--nEpochs") { Description = $"Number of epochs to train for (default: {defaults.Epochs})", DefaultValueFactory = _ => defaults.Epochs };
         LearningRate = new("--lr") { Description = $"Learning Rate. Default={Text(defaults.LearningRate)}", DefaultValueFactory = _ => defaults.LearningRate };
@@ -54,26 +68,67 @@ public sealed class TrainingFlags
         ClipMode = new("--clip-mode") { Description = $"norm (the original script: global gradient norm) or adjustable (the paper: each gradient clamped to clip/lr); default: {mode}", DefaultValueFactory = _ => mode };
         ClipMode.AcceptOnlyFromAmong("norm", "adjustable");
         TimeBudget = new("--time-budget") { Description = timeBudgetDescription };
-        _trainingOptions = [BatchSize, Epochs, LearningRate, Step, StartEpoch, Clip, Momentum, WeightDecay, Seed, ClipMode, Precision];
+        var reduction = defaults.LossReduction.Name();
+        LossReduction = new("--loss-reduction")
+        {
+            Description = $"sum (main_vdsr.py: the sum of squared errors), batch (sum / 2N, Caffe's Euclidean loss as in the paper) or mean (per pixel); default: {reduction}",
+            DefaultValueFactory = _ => reduction,
+        };
+        LossReduction.AcceptOnlyFromAmong("sum", "batch", "mean");
+        var optimizer = defaults.Optimizer.Name();
+        Optimizer = new("--optimizer") { Description = $"sgd (with --momentum, as the original) or adam; default: {optimizer}", DefaultValueFactory = _ => optimizer };
+        Optimizer.AcceptOnlyFromAmong("sgd", "adam");
+        Warmup = new("--warmup") { Description = $"raise the lr linearly over this many first steps (default: {defaults.WarmupSteps})", DefaultValueFactory = _ => defaults.WarmupSteps };
+        if (offerRecipes)
+        {
+            Recipe = new("--recipe")
+            {
+                Description = "the settings the other flags start from: " + string.Join("; ", TrainingRecipes.All.Select(r => $"{r.Name} ({r.Summary})"))
+                              + ". Flags given on the command line win; the resolved settings are printed. Default: original",
+                DefaultValueFactory = _ => TrainingRecipes.Original.Name,
+            };
+            Recipe.AcceptOnlyFromAmong(TrainingRecipes.All.Select(r => r.Name).ToArray());
+        }
+        _trainingOptions = [BatchSize, Epochs, LearningRate, Step, StartEpoch, Clip, Momentum, WeightDecay, Seed, ClipMode, Precision,
+            LossReduction, Optimizer, Warmup, ValEvery, ValEveryMinutes, CheckpointEvery, CheckpointEveryMinutes];
     }
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { BatchSize, Epochs, LearningRate, Step, Resume, StartEpoch, Clip, Threads, Momentum, WeightDecay,
-                     Data, CheckpointDir, Seed, ClipMode, Precision, ValDataset, ValScales, NoVal, TimeBudget })
-            command.Add(option);
+        foreach (var option in new Option?[] { Recipe, BatchSize, Epochs, LearningRate, Step, Resume, StartEpoch, Clip, Threads, Momentum, WeightDecay,
+                     Data, CheckpointDir, Seed, ClipMode, LossReduction, Optimizer, Warmup, Precision, ValDataset, ValScales, NoVal, ValEvery, ValEveryMinutes,
+                     CheckpointEvery, CheckpointEveryMinutes, TimeBudget })
+            if (option is not null) command.Add(option);
     }
+
+    /// <summary>The recipe the command line names (the tool's own options when it offers none).</summary>
+    public TrainingRecipe RecipeOf(ParseResult parse) =>
+        Recipe is null ? new TrainingRecipe("", _defaults, PrecisionRequest.Fp32, "")
+            : TrainingRecipes.Find(parse.GetValue(Recipe)!) ?? throw new VdsrUserException($"--recipe {parse.GetValue(Recipe)}: unknown recipe");
 
     /// <summary>The training options the command line asks for, validated.</summary>
     public TrainingOptions Read(ParseResult parse, double distillWeight = 0)
     {
+        var recipe = RecipeOf(parse);
+        var r = recipe.Options;
+        T Pick<T>(Option<T> option, T fromRecipe) => Typed(parse, option) ? parse.GetValue(option)! : fromRecipe;
+        var precision = Typed(parse, Precision) ? PrecisionOption.ResolveForCpu(parse, Precision)
+            : Recipe is null ? PrecisionOption.ResolveForCpu(parse, Precision)
+            : recipe.Precision.Resolve(Core.Runtime.CpuFeatures.HasNativeBf16);
         var options = new TrainingOptions
         {
-            BatchSize = parse.GetValue(BatchSize), Epochs = parse.GetValue(Epochs), StartEpoch = parse.GetValue(StartEpoch),
-            LearningRate = parse.GetValue(LearningRate), Step = parse.GetValue(Step), Clip = parse.GetValue(Clip),
-            ClipMode = parse.GetValue(ClipMode) == "adjustable" ? Core.Training.ClipMode.Adjustable : Core.Training.ClipMode.Norm,
-            Momentum = parse.GetValue(Momentum), WeightDecay = parse.GetValue(WeightDecay), Seed = parse.GetValue(Seed),
-            DistillWeight = distillWeight, Precision = PrecisionOption.ResolveForCpu(parse, Precision),
+            Recipe = Recipe is null ? r.Recipe : recipe.Name,
+            BatchSize = Pick(BatchSize, r.BatchSize), Epochs = Pick(Epochs, r.Epochs), StartEpoch = Pick(StartEpoch, r.StartEpoch),
+            LearningRate = Pick(LearningRate, r.LearningRate), Step = Pick(Step, r.Step), Clip = Pick(Clip, r.Clip),
+            ClipMode = Typed(parse, ClipMode) ? (parse.GetValue(ClipMode) == "adjustable" ? Core.Training.ClipMode.Adjustable : Core.Training.ClipMode.Norm) : r.ClipMode,
+            Momentum = Pick(Momentum, r.Momentum), WeightDecay = Pick(WeightDecay, r.WeightDecay), Seed = Pick(Seed, r.Seed),
+            LossReduction = Typed(parse, LossReduction) ? LossReductions.Parse(parse.GetValue(LossReduction)!)!.Value : r.LossReduction,
+            Optimizer = Typed(parse, Optimizer) ? OptimizerKinds.Parse(parse.GetValue(Optimizer)!)!.Value : r.Optimizer,
+            WarmupSteps = Pick(Warmup, r.WarmupSteps),
+            ValEverySteps = Pick(ValEvery, r.ValEverySteps), ValEveryMinutes = Pick(ValEveryMinutes, r.ValEveryMinutes),
+            CheckpointEverySteps = Pick(CheckpointEvery, r.CheckpointEverySteps), CheckpointEveryMinutes = Pick(CheckpointEveryMinutes, r.CheckpointEveryMinutes),
+            CheckpointEveryEpochs = r.CheckpointEveryEpochs,
+            DistillWeight = distillWeight, Precision = precision,
         };
         try
         {
@@ -90,9 +145,37 @@ public sealed class TrainingFlags
         return options;
     }
 
-    /// <summary>The training flags the user typed (defaults left out), e.g. "--nEpochs".</summary>
-    public IReadOnlySet<string> Given(ParseResult parse, params Option[] more) =>
-        _trainingOptions.Concat(more).Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToHashSet();
+    private static bool Typed(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
+
+    /// <summary>
+    /// The training flags the user typed (defaults left out), e.g. "--nEpochs". A recipe named on the
+    /// command line counts as giving every option it sets (all but --start-epoch).
+    /// </summary>
+    public IReadOnlySet<string> Given(ParseResult parse, params Option[] more)
+    {
+        var given = _trainingOptions.Concat(more).Where(o => Typed(parse, o)).Select(o => o.Name).ToHashSet();
+        if (Recipe is not null && Typed(parse, Recipe))
+        {
+            given.Add(Recipe.Name);
+            given.UnionWith(_trainingOptions.Where(o => o != StartEpoch).Select(o => o.Name));
+        }
+        return given;
+    }
+
+    /// <summary>One line: the recipe and every setting it resolved to, with the flags that overrode it.</summary>
+    public string Describe(ParseResult parse, TrainingOptions options)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var overridden = _trainingOptions.Where(o => Typed(parse, o)).Select(o => o.Name).ToArray();
+        string settings = string.Join(" ",
+            $"--batchSize {options.BatchSize}", $"--nEpochs {options.Epochs}", $"--optimizer {options.Optimizer.Name()}",
+            string.Create(inv, $"--lr {options.LearningRate}"), $"--step {options.Step}", $"--warmup {options.WarmupSteps}",
+            string.Create(inv, $"--momentum {options.Momentum}"), string.Create(inv, $"--weight-decay {options.WeightDecay}"),
+            $"--loss-reduction {options.LossReduction.Name()}", $"--clip-mode {options.ClipMode.ToString().ToLowerInvariant()}",
+            string.Create(inv, $"--clip {options.Clip}"), $"--precision {options.Precision.Name()}");
+        string head = Recipe is null ? "=> settings:" : $"=> recipe {options.Recipe}:";
+        return $"{head} {settings}" + (overridden.Length > 0 ? $" (given on the command line: {string.Join(" ", overridden)})" : "");
+    }
 
     /// <summary>The flag that sets a <see cref="TrainingOptions"/> property.</summary>
     public static string FlagOf(string option) => option switch
@@ -109,6 +192,11 @@ public sealed class TrainingFlags
         nameof(TrainingOptions.Seed) => "--seed",
         nameof(TrainingOptions.DistillWeight) => "--distill",
         nameof(TrainingOptions.Precision) => "--precision",
+        nameof(TrainingOptions.WarmupSteps) => "--warmup",
+        nameof(TrainingOptions.ValEverySteps) => "--val-every",
+        nameof(TrainingOptions.ValEveryMinutes) => "--val-every-minutes",
+        nameof(TrainingOptions.CheckpointEverySteps) => "--checkpoint-every",
+        nameof(TrainingOptions.CheckpointEveryMinutes) => "--checkpoint-every-minutes",
         _ => option,
     };
 

@@ -81,6 +81,7 @@ public sealed class TrainingWorkflow
         if (resumeState is not null)
             Console.WriteLine($"=> resuming {ResumePath} at epoch {trainer.Position.Epoch}, iteration {trainer.Position.BatchesDone}");
 
+        Console.WriteLine(_flags.Describe(_parse, trainer.Options));
         Console.WriteLine($"=> convs in {trainer.Options.Precision.Name()}");
         Console.WriteLine("===> Training");
         var session = new TrainingSession(trainer, source, _parse.GetValue(_flags.CheckpointDir)!, validation, device);

@@ -1,6 +1,9 @@
 namespace Vdsr.Core.Training;
 
-/// <summary>The original's step decay: lr0 divided by 10 every <c>step</c> epochs (epochs count from 1).</summary>
+/// <summary>
+/// The original's step decay, lr0 divided by 10 every <c>step</c> epochs (epochs count from 1), times
+/// an optional linear warm-up over the first steps of the run.
+/// </summary>
 public static class LearningRateSchedule
 {
     public static double At(double initialLearningRate, int step, int epoch)
@@ -11,4 +14,11 @@ public static class LearningRateSchedule
     }
 
     public static double At(TrainingOptions options, int epoch) => At(options.LearningRate, options.Step, epoch);
+
+    /// <summary>The lr of the <paramref name="runStep"/>-th step of the run (from 1): step k of a warm-up of n gets k/n of it.</summary>
+    public static double At(TrainingOptions options, int epoch, long runStep)
+    {
+        double lr = At(options, epoch);
+        return options.WarmupSteps > 0 && runStep < options.WarmupSteps ? lr * runStep / options.WarmupSteps : lr;
+    }
 }

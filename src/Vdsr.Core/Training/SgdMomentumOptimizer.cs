@@ -10,7 +10,7 @@ namespace Vdsr.Core.Training;
 /// d = grad + wd*p; buf = d on a parameter's first step, else momentum*buf + d; p -= lr*buf.
 /// The momentum buffers are public state so that a checkpoint can carry them.
 /// </summary>
-public sealed class SgdMomentumOptimizer : IDisposable
+public sealed class SgdMomentumOptimizer : ITrainingOptimizer
 {
 
     private readonly IReadOnlyList<(string Name, Tensor Parameter)> _parameters;

@@ -9,8 +9,9 @@ using static TorchSharp.torch;
 namespace Vdsr.Core.Training;
 
 /// <summary>
-/// The training loop of main_vdsr.py: sum-reduced MSE, gradient clipping, SGD with momentum and
-/// weight decay, a tenfold lr decay every <see cref="TrainingOptions.Step"/> epochs. Files are the
+/// The training loop of main_vdsr.py: MSE (sum-reduced by default), gradient clipping, SGD with
+/// momentum and weight decay (or Adam), a tenfold lr decay every <see cref="TrainingOptions.Step"/>
+/// epochs after an optional warm-up; validations and checkpoints inside epochs on request. Files are the
 /// caller's business: checkpoints are offered through <see cref="CheckpointReady"/> as
 /// <see cref="StateDict"/>s, and a run resumes bit-identically from one via <see cref="Resume"/>.
 /// </summary>
@@ -20,7 +21,7 @@ public sealed class Trainer : IDisposable
     private readonly IPatchBatchSource _source;
 
     public TrainingOptions Options { get; }
-    public SgdMomentumOptimizer Optimizer { get; }
+    public ITrainingOptimizer Optimizer { get; }
 
     /// <summary>The epoch of the next step and the batches of it already done.</summary>
     public TrainingPosition Position { get; private set; }
@@ -43,6 +44,19 @@ public sealed class Trainer : IDisposable
     /// <summary>Receives each checkpoint; never called with weights from a diverged step.</summary>
     public Action<TrainingCheckpoint>? CheckpointReady { get; set; }
 
+    /// <summary>Called inside an epoch when --val-every or --val-every-minutes says so (the epoch's end has its own).</summary>
+    public Action<ValidationPoint>? ValidationDue { get; set; }
+
+    /// <summary>
+    /// Seconds spent in training steps over the whole run, resumes included: the clock of
+    /// --val-every-minutes, --checkpoint-every-minutes and the log's elapsed_s (validations and
+    /// checkpoint writes are not counted).
+    /// </summary>
+    public double ElapsedSeconds => _elapsedBefore + _clock.Elapsed.TotalSeconds;
+
+    private double _elapsedBefore;
+    private readonly Stopwatch _clock = new();
+
     public Trainer(VdsrNet net, IPatchBatchSource source, TrainingOptions options)
     {
         options.Validate();
@@ -50,7 +64,10 @@ public sealed class Trainer : IDisposable
         _source = source;
         Options = options;
         var named = net.named_parameters().ToArray();
-        Optimizer = new SgdMomentumOptimizer(named.Select(p => (p.name, (Tensor)p.parameter)), options.Momentum, options.WeightDecay);
+        var parameters = named.Select(p => (p.name, (Tensor)p.parameter));
+        Optimizer = options.Optimizer == OptimizerKind.Adam
+            ? new AdamOptimizer(parameters, options.WeightDecay)
+            : new SgdMomentumOptimizer(parameters, options.Momentum, options.WeightDecay);
         Position = new TrainingPosition(options.StartEpoch, 0);
     }
 
@@ -74,12 +91,12 @@ public sealed class Trainer : IDisposable
         if (adjust is not null) options = adjust(options);
         var position = TrainingState.ReadPosition(state, origin);
         ModelStore.LoadWeights(net, state, origin);
-        var trainer = new Trainer(net, source, options) { Position = position };
+        var trainer = new Trainer(net, source, options) { Position = position, _elapsedBefore = TrainingState.ReadElapsedSeconds(state, origin) };
         trainer.Optimizer.ImportState(state, origin);
         return trainer;
     }
 
-    public StateDict CaptureState() => TrainingState.Capture(_net, Optimizer, Options, Position);
+    public StateDict CaptureState() => TrainingState.Capture(_net, Optimizer, Options, Position, ElapsedSeconds);
 
     /// <summary>
     /// Runs from <see cref="Position"/> to the end of epoch <see cref="TrainingOptions.Epochs"/>.
@@ -88,44 +105,83 @@ public sealed class Trainer : IDisposable
     /// </summary>
     public TrainingOutcome Run(CancellationToken cancellationToken = default)
     {
-        var clock = Stopwatch.StartNew();
-        for (int epoch = Position.Epoch; epoch <= Options.Epochs; epoch++)
+        var stepClock = Stopwatch.StartNew();
+        long perEpoch = _source.BatchesPerEpoch(Options.BatchSize);
+        var schedule = new CadenceMarks(Options, ElapsedSeconds);
+        bool checkpointPending = false;
+        _clock.Restart();
+        try
         {
-            _net.train(); // per epoch: a validation after the previous one leaves the network in eval mode
-            double lr = LearningRateSchedule.At(Options, epoch);
-            long total = _source.BatchesPerEpoch(Options.BatchSize);
-            double lossSum = 0;
-            long steps = 0;
-            if (Position.BatchesDone < total)
+            for (int epoch = Position.Epoch; epoch <= Options.Epochs; epoch++)
             {
-                EpochStarting?.Invoke(Position, total);
-                foreach (var batch in _source.Epoch(epoch, Options.BatchSize, Position.BatchesDone))
+                _net.train(); // per epoch: a validation after the previous one leaves the network in eval mode
+                long total = perEpoch;
+                double lossSum = 0;
+                long steps = 0;
+                double lr = LearningRateSchedule.At(Options, epoch);
+                if (Position.BatchesDone < total)
                 {
-                    if (cancellationToken.IsCancellationRequested)
-                        return Stop();
-                    long iteration = Position.BatchesDone + 1;
-                    var result = StepCore(batch, lr, string.Create(CultureInfo.InvariantCulture, $"epoch {epoch} iteration {iteration}/{total}"));
-                    Position = new TrainingPosition(epoch, iteration);
-                    lossSum += result.Loss;
-                    steps++;
-                    double seconds = clock.Elapsed.TotalSeconds;
-                    clock.Restart();
-                    Progress?.Report(new TrainingProgress(epoch, iteration, total, result.Loss, lr, result.GradientNorm,
-                        seconds > 0 ? batch.Count / seconds : 0));
+                    Paused(() => EpochStarting?.Invoke(Position, total));
+                    foreach (var batch in _source.Epoch(epoch, Options.BatchSize, Position.BatchesDone))
+                    {
+                        if (cancellationToken.IsCancellationRequested)
+                            return Stop();
+                        long iteration = Position.BatchesDone + 1;
+                        long runStep = (long)(epoch - Options.StartEpoch) * total + iteration;
+                        lr = LearningRateSchedule.At(Options, epoch, runStep);
+                        var result = StepCore(batch, lr, string.Create(CultureInfo.InvariantCulture, $"epoch {epoch} iteration {iteration}/{total}"));
+                        Position = new TrainingPosition(epoch, iteration);
+                        lossSum += result.Loss;
+                        steps++;
+                        double seconds = stepClock.Elapsed.TotalSeconds;
+                        double elapsed = ElapsedSeconds;
+                        Progress?.Report(new TrainingProgress(epoch, iteration, total, result.Loss, lr, result.GradientNorm,
+                            seconds > 0 ? batch.Count / seconds : 0, elapsed));
+                        var (validate, checkpoint) = schedule.After(runStep, elapsed);
+                        checkpointPending |= checkpoint;
+                        if (iteration < total) // the epoch's end validates and checkpoints on its own
+                        {
+                            if (validate && ValidationDue is not null)
+                                Paused(() => { ValidationDue(new ValidationPoint(epoch, iteration, elapsed, _net)); _net.train(); });
+                            if (checkpointPending)
+                            {
+                                Paused(() => Offer(CheckpointReason.Scheduled));
+                                checkpointPending = false;
+                            }
+                        }
+                        stepClock.Restart();
+                    }
                 }
+                Position = new TrainingPosition(epoch + 1, 0);
+                bool saved = epoch % Options.CheckpointEveryEpochs == 0 || epoch == Options.Epochs || checkpointPending;
+                Paused(() =>
+                {
+                    EpochEnded?.Invoke(new EpochSummary(epoch, total, steps > 0 ? lossSum / steps : double.NaN, lr, _net, ElapsedSeconds));
+                    if (saved) Offer(CheckpointReason.EpochEnd);
+                });
+                checkpointPending = false;
+                if (cancellationToken.IsCancellationRequested && epoch < Options.Epochs)
+                {
+                    if (!saved) Offer(CheckpointReason.Cancelled);
+                    return TrainingOutcome.Cancelled;
+                }
+                stepClock.Restart();
             }
-            Position = new TrainingPosition(epoch + 1, 0);
-            EpochEnded?.Invoke(new EpochSummary(epoch, total, steps > 0 ? lossSum / steps : double.NaN, lr, _net));
-            bool saved = epoch % Options.CheckpointEveryEpochs == 0 || epoch == Options.Epochs;
-            if (saved) Offer(CheckpointReason.EpochEnd);
-            if (cancellationToken.IsCancellationRequested && epoch < Options.Epochs)
-            {
-                if (!saved) Offer(CheckpointReason.Cancelled);
-                return TrainingOutcome.Cancelled;
-            }
-            clock.Restart();
+            return TrainingOutcome.Completed;
         }
-        return TrainingOutcome.Completed;
+        finally
+        {
+            _elapsedBefore += _clock.Elapsed.TotalSeconds;
+            _clock.Reset();
+        }
+    }
+
+    /// <summary>Runs work that is not training (validation, checkpoints, callers' hooks) off the training clock.</summary>
+    private void Paused(Action work)
+    {
+        _clock.Stop();
+        try { work(); }
+        finally { _clock.Start(); }
     }
 
     /// <summary>One forward/backward/clip/update on a batch at the given learning rate.</summary>
@@ -141,7 +197,7 @@ public sealed class Trainer : IDisposable
         if (Options.DistillWeight > 0) label = Distilled(input, label);
         Optimizer.ZeroGradients();
         var output = ForwardInTrainingPrecision(input);
-        var loss = nn.functional.mse_loss(output, label, nn.Reduction.Sum);
+        var loss = TrainingLoss.Of(output, label, Options.LossReduction);
         loss.backward();
         double lossValue = loss.item<float>();
         if (!double.IsFinite(lossValue))

@@ -9,6 +9,9 @@ public enum CheckpointReason
 
     /// <summary>Cancellation stopped training between two steps.</summary>
     Cancelled,
+
+    /// <summary>Inside an epoch, by --checkpoint-every or --checkpoint-every-minutes.</summary>
+    Scheduled,
 }
 
 /// <summary>
@@ -18,4 +21,7 @@ public enum CheckpointReason
 public sealed record TrainingCheckpoint(StateDict State, TrainingPosition Position, CheckpointReason Reason);
 
 /// <summary>Handed to the end-of-epoch hook (validation, logging); the net holds this epoch's weights.</summary>
-public sealed record EpochSummary(int Epoch, long Iterations, double MeanLoss, double LearningRate, Model.VdsrNet Net);
+public sealed record EpochSummary(int Epoch, long Iterations, double MeanLoss, double LearningRate, Model.VdsrNet Net, double ElapsedSeconds = 0);
+
+/// <summary>A validation due inside an epoch (after <see cref="Iteration"/> steps of <see cref="Epoch"/>); the net holds the weights of that step.</summary>
+public sealed record ValidationPoint(int Epoch, long Iteration, double ElapsedSeconds, Model.VdsrNet Net);

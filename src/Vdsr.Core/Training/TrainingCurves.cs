@@ -8,8 +8,9 @@ namespace Vdsr.Core.Training;
 
 /// <summary>
 /// The training curves PNG: the loss of every step on a log axis with its mean per epoch, and
-/// under it one panel per validation scale with the PSNR after each epoch. X is in epochs (a step
-/// of epoch e at iteration i of n sits at e - 1 + i/n).
+/// under it one panel per validation scale with the PSNR of each validation. X is in epochs (a step
+/// of epoch e at iteration i of n sits at e - 1 + i/n), or in minutes of the training clock when the
+/// log has one and the run has not finished two epochs (long epochs: validations inside them).
 /// </summary>
 public static class TrainingCurves
 {
@@ -20,7 +21,10 @@ public static class TrainingCurves
     public sealed record Series(double[] X, double[] Y);
 
     /// <summary>What the chart shows: the loss of every step, the epoch means, and the PSNR per scale.</summary>
-    public sealed record Curves(Series Steps, Series EpochMeans, IReadOnlyDictionary<int, Series> PsnrByScale);
+    public sealed record Curves(Series Steps, Series EpochMeans, IReadOnlyDictionary<int, Series> PsnrByScale, bool InMinutes = false)
+    {
+        public string XLabel => InMinutes ? "training time (minutes)" : "epoch";
+    }
 
     public static Curves Compute(TrainingHistory history, long iterationsPerEpoch)
     {
@@ -29,16 +33,24 @@ public static class TrainingCurves
         var steps = history.Steps.Where(s => s.Loss > 0 && double.IsFinite(s.Loss)).ToList();
         // An epoch's mean is drawn once the epoch is complete; a stopped run's partial epoch has none.
         var complete = steps.GroupBy(s => s.Epoch).Where(g => g.Max(s => s.Iteration) >= iterationsPerEpoch).OrderBy(g => g.Key).ToList();
+        double Epochs(int epoch, long iteration) => epoch - 1 + (double)iteration / iterationsPerEpoch;
+        bool inMinutes = steps.Count > 0 && steps.All(s => s.ElapsedSeconds is not null)
+                         && history.Validations.All(v => v.ElapsedSeconds is not null)
+                         && Epochs(steps[^1].Epoch, steps[^1].Iteration) < 2;
+        double StepX(TrainingHistory.Step s) => inMinutes ? s.ElapsedSeconds!.Value / 60 : Epochs(s.Epoch, s.Iteration);
         var psnr = new Dictionary<int, Series>();
         foreach (int scale in history.Scales)
         {
             var points = history.Validations.Where(v => v.PsnrByScale.ContainsKey(scale)).ToList();
-            psnr[scale] = new Series(points.Select(v => (double)v.Epoch).ToArray(), points.Select(v => v.PsnrByScale[scale]).ToArray());
+            psnr[scale] = new Series(
+                points.Select(v => inMinutes ? v.ElapsedSeconds!.Value / 60 : v.Iteration == 0 ? v.Epoch : Epochs(v.Epoch, v.Iteration)).ToArray(),
+                points.Select(v => v.PsnrByScale[scale]).ToArray());
         }
+        var meansAt = complete.Select(g => inMinutes ? StepX(g.OrderBy(s => s.Iteration).Last()) : g.Key).ToArray();
         return new Curves(
-            new Series(steps.Select(s => s.Epoch - 1 + (double)s.Iteration / iterationsPerEpoch).ToArray(), steps.Select(s => s.Loss).ToArray()),
-            new Series(complete.Select(g => (double)g.Key).ToArray(), complete.Select(g => g.Average(s => s.Loss)).ToArray()),
-            psnr);
+            new Series(steps.Select(StepX).ToArray(), steps.Select(s => s.Loss).ToArray()),
+            new Series(meansAt, complete.Select(g => g.Average(s => s.Loss)).ToArray()),
+            psnr, inMinutes);
     }
 
     /// <summary>The panels: the loss first, then one per validation scale.</summary>
@@ -47,7 +59,7 @@ public static class TrainingCurves
         BundledFont.UseForCharts();
         var panels = new List<Plot> { LossPanel(curves) };
         foreach (var (scale, series) in curves.PsnrByScale.OrderBy(p => p.Key))
-            panels.Add(PsnrPanel(scale, series));
+            panels.Add(PsnrPanel(scale, series, curves.XLabel));
         return panels;
     }
 
@@ -75,8 +87,8 @@ public static class TrainingCurves
     private static Plot LossPanel(Curves curves)
     {
         var plot = new Plot();
-        plot.Title("Training loss (sum of squared errors per batch)");
-        plot.XLabel("epoch");
+        plot.Title("Training loss (squared errors, reduced as --loss-reduction says)");
+        plot.XLabel(curves.XLabel);
         plot.YLabel("loss (log scale)");
         if (curves.Steps.X.Length > 0)
             plot.Add.ScatterLine(curves.Steps.X, curves.Steps.Y.Select(Math.Log10).ToArray(), Color.FromHex("#96B4DC")).LegendText = "step";
@@ -93,11 +105,11 @@ public static class TrainingCurves
         return plot;
     }
 
-    private static Plot PsnrPanel(int scale, Series series)
+    private static Plot PsnrPanel(int scale, Series series, string xLabel)
     {
         var plot = new Plot();
         plot.Title(string.Create(CultureInfo.InvariantCulture, $"Validation PSNR x{scale} (Y channel)"));
-        plot.XLabel("epoch");
+        plot.XLabel(xLabel);
         plot.YLabel("dB");
         if (series.X.Length > 0) plot.Add.Scatter(series.X, series.Y);
         return plot;

@@ -4,14 +4,14 @@ namespace Vdsr.Core.Training;
 
 /// <summary>
 /// The rows of a training log (<see cref="TrainingLogWriter"/>) read back: the loss of every step
-/// and the validation PSNR per scale of every epoch. When a resumed run repeats a step or an
-/// epoch, the later row wins.
+/// and the validation PSNR per scale of every validation, with the training clock where the log has
+/// one. When a resumed run repeats a step or a validation, the later row wins.
 /// </summary>
 public sealed class TrainingHistory
 {
-    public sealed record Step(int Epoch, long Iteration, double Loss);
+    public sealed record Step(int Epoch, long Iteration, double Loss, double? ElapsedSeconds = null);
 
-    public sealed record Validation(int Epoch, IReadOnlyDictionary<int, double> PsnrByScale);
+    public sealed record Validation(int Epoch, IReadOnlyDictionary<int, double> PsnrByScale, long Iteration = 0, double? ElapsedSeconds = null);
 
     public IReadOnlyList<Step> Steps { get; }
     public IReadOnlyList<Validation> Validations { get; }
@@ -42,13 +42,14 @@ public sealed class TrainingHistory
         int Column(string name) => Array.IndexOf(header, name) is int i and >= 0 ? i
             : throw new VdsrUserException($"{source}: no '{name}' column in the header (not a training log?)");
         int epochColumn = Column("epoch"), iterationColumn = Column("iteration"), lossColumn = Column("loss");
+        int elapsedColumn = Array.IndexOf(header, "elapsed_s"); // logs from before the training clock have none
         var psnrColumns = header.Select((name, i) => (name, i))
             .Where(c => c.name.StartsWith("psnr_x", StringComparison.Ordinal))
             .Select(c => (Scale: int.Parse(c.name["psnr_x".Length..], CultureInfo.InvariantCulture), Column: c.i))
             .ToArray();
 
         var steps = new Dictionary<(int, long), Step>();
-        var validations = new Dictionary<int, Validation>();
+        var validations = new Dictionary<(int, long), Validation>();
         for (int row = 1; row < lines.Count; row++)
         {
             if (lines[row].Length == 0) continue;
@@ -57,16 +58,17 @@ public sealed class TrainingHistory
                 throw new VdsrUserException($"{source}: line {row + 1} has {cells.Length} cells, the header {header.Length}");
             int epoch = int.Parse(cells[epochColumn], CultureInfo.InvariantCulture);
             long iteration = long.Parse(cells[iterationColumn], CultureInfo.InvariantCulture);
+            double? elapsed = elapsedColumn >= 0 && cells[elapsedColumn].Length > 0 ? Number(cells[elapsedColumn]) : null;
             if (cells[lossColumn].Length > 0)
-                steps[(epoch, iteration)] = new Step(epoch, iteration, Number(cells[lossColumn]));
+                steps[(epoch, iteration)] = new Step(epoch, iteration, Number(cells[lossColumn]), elapsed);
             var psnr = psnrColumns.Where(c => cells[c.Column].Length > 0)
                 .ToDictionary(c => c.Scale, c => Number(cells[c.Column]));
             if (psnr.Count > 0)
-                validations[epoch] = new Validation(epoch, psnr);
+                validations[(epoch, iteration)] = new Validation(epoch, psnr, iteration, elapsed);
         }
         return new TrainingHistory(
             steps.Values.OrderBy(s => s.Epoch).ThenBy(s => s.Iteration).ToList(),
-            validations.Values.OrderBy(v => v.Epoch).ToList(),
+            validations.Values.OrderBy(v => v.Epoch).ThenBy(v => v.Iteration).ToList(),
             psnrColumns.Select(c => c.Scale).ToList());
     }
 

@@ -4,7 +4,8 @@ namespace Vdsr.Core.Training;
 
 /// <summary>
 /// CSV training log: one row per logged step (epoch, iteration, loss, lr, grad_norm) and one per
-/// validation (epoch, iteration and a PSNR column per scale). Empty cells where a row has no value.
+/// validation (epoch, iteration and a PSNR column per scale), each with the training clock
+/// (elapsed_s, last). Empty cells where a row has no value.
 /// </summary>
 public sealed class TrainingLogWriter : IDisposable
 {
@@ -35,14 +36,16 @@ public sealed class TrainingLogWriter : IDisposable
     }
 
     public static IReadOnlyList<string> Header(IReadOnlyList<int> validationScales) =>
-        ["epoch", "iteration", "loss", "lr", "grad_norm", .. validationScales.Select(s => $"psnr_x{s}")];
+        ["epoch", "iteration", "loss", "lr", "grad_norm", .. validationScales.Select(s => $"psnr_x{s}"), "elapsed_s"];
 
     public void WriteStep(TrainingProgress p) =>
-        WriteRow([Text(p.Epoch), Text(p.Iteration), Text(p.Loss), Text(p.LearningRate), Text(p.GradientNorm), .. _scales.Select(_ => "")]);
+        WriteRow([Text(p.Epoch), Text(p.Iteration), Text(p.Loss), Text(p.LearningRate), Text(p.GradientNorm), .. _scales.Select(_ => ""), Seconds(p.ElapsedSeconds)]);
 
     /// <summary>Validation PSNR (dB) per scale after <paramref name="iteration"/> steps of <paramref name="epoch"/>; missing scales stay empty.</summary>
-    public void WriteValidation(int epoch, long iteration, IReadOnlyDictionary<int, double> psnrByScale) =>
-        WriteRow([Text(epoch), Text(iteration), "", "", "", .. _scales.Select(s => psnrByScale.TryGetValue(s, out var v) ? Text(v) : "")]);
+    public void WriteValidation(int epoch, long iteration, IReadOnlyDictionary<int, double> psnrByScale, double elapsedSeconds = 0) =>
+        WriteRow([Text(epoch), Text(iteration), "", "", "", .. _scales.Select(s => psnrByScale.TryGetValue(s, out var v) ? Text(v) : ""), Seconds(elapsedSeconds)]);
+
+    private static string Seconds(double s) => s.ToString("F3", CultureInfo.InvariantCulture);
 
     private void WriteRow(IEnumerable<string> cells) => _writer.WriteLine(string.Join(",", cells));
 

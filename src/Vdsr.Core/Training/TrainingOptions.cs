@@ -5,7 +5,8 @@ namespace Vdsr.Core.Training;
 
 /// <summary>
 /// The options of the original main_vdsr.py (same defaults) plus what this port adds: the seed, the
-/// clipping mode, distillation and how often to checkpoint.
+/// clipping mode, the loss reduction, the optimizer and its warm-up, distillation, and how often to
+/// validate and checkpoint.
 /// </summary>
 public sealed record TrainingOptions
 {
@@ -27,6 +28,17 @@ public sealed record TrainingOptions
     public double Clip { get; init; } = 0.4;
 
     public ClipMode ClipMode { get; init; } = ClipMode.Norm;
+
+    /// <summary>How the squared errors become the loss (and so the scale of the gradients that are clipped).</summary>
+    public LossReduction LossReduction { get; init; } = LossReduction.Sum;
+
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
+
+    /// <summary>The lr rises linearly from lr/n to lr over the first n steps of the run (0: no warm-up).</summary>
+    public int WarmupSteps { get; init; }
+
+    /// <summary>The recipe the options came from (original, paper, fast), or null when none was named.</summary>
+    public string? Recipe { get; init; }
 
     public double Momentum { get; init; } = 0.9;
 
@@ -50,6 +62,18 @@ public sealed record TrainingOptions
     /// <summary>A checkpoint is offered after every this many epochs (the last epoch always gets one).</summary>
     public int CheckpointEveryEpochs { get; init; } = 1;
 
+    /// <summary>Also a checkpoint after every this many steps of the run (0: only per epoch).</summary>
+    public long CheckpointEverySteps { get; init; }
+
+    /// <summary>Also a checkpoint each time the training clock passes a multiple of this many minutes (0: never).</summary>
+    public double CheckpointEveryMinutes { get; init; }
+
+    /// <summary>Also a validation after every this many steps of the run (0: only per epoch).</summary>
+    public long ValEverySteps { get; init; }
+
+    /// <summary>Also a validation each time the training clock passes a multiple of this many minutes (0: never).</summary>
+    public double ValEveryMinutes { get; init; }
+
     /// <summary>Throws <see cref="TrainingOptionException"/> naming the first bad option (by property name).</summary>
     public void Validate()
     {
@@ -63,6 +87,11 @@ public sealed record TrainingOptions
         if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay)) throw Bad(nameof(WeightDecay), WeightDecay, "must be zero or positive");
         if (!(DistillWeight >= 0 && DistillWeight <= 1)) throw Bad(nameof(DistillWeight), DistillWeight, "must be in [0, 1]");
         if (CheckpointEveryEpochs < 1) throw Bad(nameof(CheckpointEveryEpochs), CheckpointEveryEpochs, "must be at least 1");
+        if (WarmupSteps < 0) throw Bad(nameof(WarmupSteps), WarmupSteps, "must be zero or more");
+        if (CheckpointEverySteps < 0) throw Bad(nameof(CheckpointEverySteps), CheckpointEverySteps, "must be zero (off) or more");
+        if (ValEverySteps < 0) throw Bad(nameof(ValEverySteps), ValEverySteps, "must be zero (off) or more");
+        if (!(CheckpointEveryMinutes >= 0) || double.IsInfinity(CheckpointEveryMinutes)) throw Bad(nameof(CheckpointEveryMinutes), CheckpointEveryMinutes, "must be zero (off) or a positive number");
+        if (!(ValEveryMinutes >= 0) || double.IsInfinity(ValEveryMinutes)) throw Bad(nameof(ValEveryMinutes), ValEveryMinutes, "must be zero (off) or a positive number");
     }
 
     private static TrainingOptionException Bad(string option, object value, string problem, (string, string)? bound = null) =>
@@ -86,6 +115,14 @@ public sealed record TrainingOptions
         metadata[Prefix + "checkpoint_every"] = Text(CheckpointEveryEpochs);
         metadata[Prefix + "distill_weight"] = Text(DistillWeight);
         metadata[Prefix + "precision"] = Precision.Name();
+        metadata[Prefix + "loss_reduction"] = LossReduction.Name();
+        metadata[Prefix + "optimizer"] = Optimizer.Name();
+        metadata[Prefix + "warmup_steps"] = Text(WarmupSteps);
+        metadata[Prefix + "checkpoint_every_steps"] = Text(CheckpointEverySteps);
+        metadata[Prefix + "checkpoint_every_minutes"] = Text(CheckpointEveryMinutes);
+        metadata[Prefix + "val_every_steps"] = Text(ValEverySteps);
+        metadata[Prefix + "val_every_minutes"] = Text(ValEveryMinutes);
+        if (Recipe is not null) metadata[Prefix + "recipe"] = Recipe;
     }
 
     /// <summary>Reads what <see cref="WriteTo"/> wrote; <paramref name="source"/> names the checkpoint in errors.</summary>
@@ -103,6 +140,11 @@ public sealed record TrainingOptions
         var precision = !metadata.ContainsKey(Prefix + "precision") ? ConvPrecision.Fp32 // absent before bf16 training existed
             : PrecisionChoice.ParsePrecision(Get("precision"))
               ?? throw new CheckpointFormatException($"{source}: unknown precision '{Get("precision")}'");
+        bool Has(string key) => metadata.ContainsKey(Prefix + key); // options added later are absent from older checkpoints
+        var reduction = !Has("loss_reduction") ? LossReduction.Sum
+            : LossReductions.Parse(Get("loss_reduction")) ?? throw new CheckpointFormatException($"{source}: unknown loss reduction '{Get("loss_reduction")}'");
+        var optimizer = !Has("optimizer") ? OptimizerKind.Sgd
+            : OptimizerKinds.Parse(Get("optimizer")) ?? throw new CheckpointFormatException($"{source}: unknown optimizer '{Get("optimizer")}'");
         var mode = Enum.TryParse<ClipMode>(Get("clip_mode"), ignoreCase: true, out var m) ? m
             : throw new CheckpointFormatException($"{source}: unknown clip mode '{Get("clip_mode")}'");
         return new TrainingOptions
@@ -120,6 +162,14 @@ public sealed record TrainingOptions
             CheckpointEveryEpochs = Int("checkpoint_every"),
             Precision = precision,
             DistillWeight = metadata.ContainsKey(Prefix + "distill_weight") ? Real("distill_weight") : 0, // absent before distillation existed
+            LossReduction = reduction,
+            Optimizer = optimizer,
+            WarmupSteps = Has("warmup_steps") ? Int("warmup_steps") : 0,
+            CheckpointEverySteps = Has("checkpoint_every_steps") ? Long("checkpoint_every_steps") : 0,
+            CheckpointEveryMinutes = Has("checkpoint_every_minutes") ? Real("checkpoint_every_minutes") : 0,
+            ValEverySteps = Has("val_every_steps") ? Long("val_every_steps") : 0,
+            ValEveryMinutes = Has("val_every_minutes") ? Real("val_every_minutes") : 0,
+            Recipe = Has("recipe") ? Get("recipe") : null,
         };
     }
 

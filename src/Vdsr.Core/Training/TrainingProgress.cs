@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace Vdsr.Core.Training;
 
-/// <summary>What one SGD step did. <see cref="Iteration"/> counts from 1 within the epoch, as the original prints it.</summary>
+/// <summary>
+/// What one step did. <see cref="Iteration"/> counts from 1 within the epoch, as the original prints it;
+/// <see cref="ElapsedSeconds"/> is the run's training clock after the step (steps only, resumes included).
+/// </summary>
 public sealed record TrainingProgress(
     int Epoch,
     long Iteration,
@@ -10,7 +13,8 @@ public sealed record TrainingProgress(
     double Loss,
     double LearningRate,
     double GradientNorm,
-    double PatchesPerSecond)
+    double PatchesPerSecond,
+    double ElapsedSeconds = 0)
 {
     /// <summary>The original prints its line every this many iterations.</summary>
     public const int OriginalLogInterval = 100;

@@ -76,7 +76,8 @@ public sealed class TrainingSession
             throw new CheckpointFormatException($"{path}: not a resumable training checkpoint (it holds weights only; start a new run from it as pretrained weights)");
         var position = TrainingState.ReadPosition(state, path);
         bool started = position.Epoch > TrainingState.ReadOptions(state, path).StartEpoch || position.BatchesDone > 0;
-        if (started && TrainingState.ReadOptions(state, path).Momentum > 0 && OptimizerTensors.Momentum(state).Count == 0)
+        var options = TrainingState.ReadOptions(state, path);
+        if (started && options.Optimizer == OptimizerKind.Sgd && options.Momentum > 0 && OptimizerTensors.Momentum(state).Count == 0)
             throw new CheckpointFormatException($"{path}: no momentum buffers (a weights-only export?), so the run cannot continue exactly; start a new run from it as pretrained weights");
         return state;
     }
@@ -114,7 +115,15 @@ public sealed class TrainingSession
         _trainer.EpochEnded = summary =>
         {
             EpochTrained?.Invoke(summary);
-            if (Validate(summary, cancellationToken) is { } psnr) log.WriteValidation(summary.Epoch, summary.Iterations, psnr);
+            if (Validate(summary.Net, $"Epoch[{summary.Epoch}] mean loss {summary.MeanLoss.ToString("F6", CultureInfo.InvariantCulture)}", cancellationToken) is { } psnr)
+                log.WriteValidation(summary.Epoch, summary.Iterations, psnr, summary.ElapsedSeconds);
+            SaveCurves();
+        };
+        _trainer.ValidationDue = point =>
+        {
+            string where = string.Create(CultureInfo.InvariantCulture, $"Epoch[{point.Epoch}]({point.Iteration}/{IterationsPerEpoch}) at {point.ElapsedSeconds / 60:F1} min");
+            if (Validate(point.Net, where, cancellationToken) is { } psnr)
+                log.WriteValidation(point.Epoch, point.Iteration, psnr, point.ElapsedSeconds);
             SaveCurves();
         };
         _trainer.CheckpointReady = checkpoint =>
@@ -137,10 +146,10 @@ public sealed class TrainingSession
         }
     }
 
-    private IReadOnlyDictionary<int, double>? Validate(EpochSummary summary, CancellationToken cancellationToken)
+    private IReadOnlyDictionary<int, double>? Validate(VdsrNet net, string where, CancellationToken cancellationToken)
     {
         if (_validation is null) return null;
-        var evaluator = new Evaluator(new Upscaler(summary.Net, _device));
+        var evaluator = new Evaluator(new Upscaler(net, _device));
         EvalReport report;
         try
         {
@@ -148,12 +157,12 @@ public sealed class TrainingSession
         }
         catch (OperationCanceledException)
         {
-            Message?.Invoke($"Validation of epoch {summary.Epoch} skipped (stopping)");
+            Message?.Invoke($"Validation at {where} skipped (stopping)");
             return null;
         }
         var psnr = report.Scales.ToDictionary(s => s.Scale, s => s.PsnrVdsr);
         var inv = CultureInfo.InvariantCulture;
-        Message?.Invoke(string.Create(inv, $"===> Epoch[{summary.Epoch}] mean loss {summary.MeanLoss:F6}, validation PSNR ") +
+        Message?.Invoke($"===> {where}, validation PSNR " +
             string.Join(", ", report.Scales.Select(s => string.Create(inv, $"x{s.Scale} {s.PsnrVdsr:F4} dB (bicubic {s.PsnrBicubic:F4})"))));
         return psnr;
     }

@@ -13,14 +13,16 @@ public static class TrainingState
 {
     public const string EpochKey = "training.epoch";
     public const string BatchesDoneKey = "training.batches_done";
+    public const string ElapsedKey = "training.elapsed_s";
 
-    public static StateDict Capture(VdsrNet net, SgdMomentumOptimizer optimizer, TrainingOptions options, TrainingPosition position)
+    public static StateDict Capture(VdsrNet net, ITrainingOptimizer optimizer, TrainingOptions options, TrainingPosition position, double elapsedSeconds = 0)
     {
         var state = ModelStore.ToStateDict(net, position.CompletedEpochs);
         optimizer.ExportState(state);
         options.WriteTo(state.Metadata);
         state.Metadata[EpochKey] = position.Epoch.ToString(CultureInfo.InvariantCulture);
         state.Metadata[BatchesDoneKey] = position.BatchesDone.ToString(CultureInfo.InvariantCulture);
+        state.Metadata[ElapsedKey] = elapsedSeconds.ToString("R", CultureInfo.InvariantCulture);
         return state;
     }
 
@@ -34,6 +36,14 @@ public static class TrainingState
         if (!state.Metadata.TryGetValue(BatchesDoneKey, out var b) || !long.TryParse(b, NumberStyles.Integer, CultureInfo.InvariantCulture, out var done) || done < 0)
             throw new CheckpointFormatException($"{origin}: no valid '{BatchesDoneKey}' (not a resumable training checkpoint)");
         return new TrainingPosition(epoch, done);
+    }
+
+    /// <summary>The training clock stored with the state (0 in checkpoints from before it was kept).</summary>
+    public static double ReadElapsedSeconds(StateDict state, string origin)
+    {
+        if (!state.Metadata.TryGetValue(ElapsedKey, out var text)) return 0;
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s >= 0 && double.IsFinite(s) ? s
+            : throw new CheckpointFormatException($"{origin}: '{ElapsedKey}' is not a number of seconds: '{text}'");
     }
 
     public static TrainingOptions ReadOptions(StateDict state, string origin) => TrainingOptions.ReadFrom(state.Metadata, origin);

@@ -88,4 +88,28 @@ public class TrainingCurvesTests
         var e = Assert.Throws<VdsrUserException>(() => TrainingHistory.Parse(["a,b,c", "1,2,3"], "other.csv"));
         Assert.Contains("other.csv", e.Message);
     }
+
+    [Fact]
+    public void LongEpochsArePlottedAgainstTrainingMinutes()
+    {
+        string[] log =
+        [
+            "epoch,iteration,loss,lr,grad_norm,psnr_x2,elapsed_s",
+            "1,1,4,0.1,1,,30.000",
+            "1,2,3,0.1,1,,60.000",
+            "1,2,,,,33.5,60.000",
+            "1,3,2,0.1,1,,90.000",
+            "1,3,,,,34.25,90.000",
+        ];
+        var curves = TrainingCurves.Compute(TrainingHistory.Parse(log, "log.csv"), iterationsPerEpoch: 1000);
+        Assert.True(curves.InMinutes);
+        Assert.Equal("training time (minutes)", curves.XLabel);
+        Assert.Equal([0.5, 1, 1.5], curves.Steps.X);
+        Assert.Equal([1.0, 1.5], curves.PsnrByScale[2].X);
+        Assert.Equal([33.5, 34.25], curves.PsnrByScale[2].Y);
+
+        var short_ = TrainingCurves.Compute(TrainingHistory.Parse(log, "log.csv"), iterationsPerEpoch: 1);
+        Assert.False(short_.InMinutes); // three whole epochs: the epoch axis
+        Assert.Equal([2.0, 3], short_.PsnrByScale[2].X);
+    }
 }

@@ -16,7 +16,12 @@ public class TrainingOptionsTests
     [Fact]
     public void RoundTripsThroughMetadataExactly()
     {
-        var o = new TrainingOptions { LearningRate = 0.1 / 3, Clip = 0.123456789012345, ClipMode = ClipMode.Adjustable, Seed = -42, CheckpointEveryEpochs = 5, Precision = ConvPrecision.Bf16 };
+        var o = new TrainingOptions
+        {
+            LearningRate = 0.1 / 3, Clip = 0.123456789012345, ClipMode = ClipMode.Adjustable, Seed = -42, CheckpointEveryEpochs = 5, Precision = ConvPrecision.Bf16,
+            LossReduction = LossReduction.Batch, Optimizer = OptimizerKind.Adam, WarmupSteps = 250, Recipe = "fast",
+            ValEverySteps = 1000, ValEveryMinutes = 2.5, CheckpointEverySteps = 3000, CheckpointEveryMinutes = 10,
+        };
         var metadata = new Dictionary<string, string>();
         o.WriteTo(metadata);
         Assert.Equal(o, TrainingOptions.ReadFrom(metadata, "x"));

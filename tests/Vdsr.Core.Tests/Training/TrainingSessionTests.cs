@@ -22,6 +22,33 @@ public class TrainingSessionTests
         Assert.Equal(name, TrainingSession.CheckpointFileName(new TrainingPosition(epoch, done)));
 
     [Fact]
+    public void ValidatesAndCheckpointsInsideEpochsEveryNSteps()
+    {
+        using var temp = new TempFolder();
+        string val = temp.File("val");
+        Directory.CreateDirectory(val);
+        EncodedImages.WriteRgbPng(Path.Combine(val, "flat.png"), 24, 24, (x, y) => ((byte)(x * 9), (byte)(y * 9), 100));
+        string folder = temp.File("ck");
+        var messages = new List<string>();
+        // 6 patches at batch 2: 3 steps per epoch; every 2 steps of the run falls at (1,2), (2,1) and (2,3), the last an epoch's end.
+        using (var source = TrainingTestData.Patches(6, 13, seed: 3))
+        using (var net = Trainer.CreateNetwork(Narrow, 3))
+        using (var trainer = new Trainer(net, source, new TrainingOptions { BatchSize = 2, Epochs = 2, ValEverySteps = 2, CheckpointEverySteps = 2, CheckpointEveryEpochs = 5 }))
+        {
+            var session = new TrainingSession(trainer, source, folder, new EvalDataset(val, [2]), TorchSharp.torch.CPU) { Message = messages.Add };
+            Assert.Equal(TrainingOutcome.Completed, session.Run(appendLog: false, CancellationToken.None));
+        }
+        Assert.Equal(["model_epoch_1_iter_2.safetensors", "model_epoch_2.safetensors", "model_epoch_2_iter_1.safetensors"],
+            Directory.GetFiles(folder, "*.safetensors").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var history = TrainingHistory.Read(Path.Combine(folder, TrainingSession.LogFileName));
+        Assert.Equal([(1, 2L), (1, 3), (2, 1), (2, 3)], history.Validations.Select(v => (v.Epoch, v.Iteration)));
+        Assert.All(history.Validations, v => Assert.True(v.ElapsedSeconds > 0));
+        Assert.Contains(messages, m => m.StartsWith("===> Epoch[1](2/3) at ", StringComparison.Ordinal));
+        var resumed = TrainingSession.LoadResumable(Path.Combine(folder, "model_epoch_2_iter_1.safetensors"));
+        Assert.Equal(new TrainingPosition(2, 1), TrainingState.ReadPosition(resumed, "s"));
+    }
+
+    [Fact]
     public void WritesCheckpointsLogAndCurvesAndResumesIntoTheSameLog()
     {
         using var temp = new TempFolder();
