@@ -50,8 +50,10 @@ for pair in "$@"; do
   (cd "$here/pytorch" && exec taskset -c 0 env MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=68719476736 \
      "$python" train_original.py --data "$DATA" --out "$dir/original" --minutes "$MINUTES") > "$dir/original.log" 2>&1 &
   original=$!
+  # No validation unless the contender asks for some (it runs off the training clock, on the contender's own core).
+  val="--no-val"; case " $flags " in *" --val-"*) val="" ;; esac
   # shellcheck disable=SC2086
-  taskset -c 1 dotnet "$train" $flags --data "$DATA" --compute-threads 1 --no-val --checkpoint-every-minutes "$first" \
+  taskset -c 1 dotnet "$train" $flags $val --data "$DATA" --compute-threads 1 --checkpoint-every-minutes "$first" \
      --checkpoint-dir "$dir/csharp" > "$dir/csharp.log" 2>&1 &
   ours=$!
   # vdsr-train stops (SIGINT: it finishes the step and checkpoints) once its clock has passed the last mark.
