@@ -56,11 +56,11 @@ for pair in "$@"; do
   taskset -c 1 dotnet "$train" $flags $val --data "$DATA" --compute-threads 1 --checkpoint-every-minutes "$first" \
      --checkpoint-dir "$dir/csharp" > "$dir/csharp.log" 2>&1 &
   ours=$!
-  # vdsr-train stops (SIGINT: it finishes the step and checkpoints) once its clock has passed the last mark.
+  # vdsr-train stops (SIGTERM, as a background job ignores SIGINT: it finishes the step and checkpoints) once its clock has passed the last mark.
   while kill -0 "$ours" 2>/dev/null; do
     sleep 5
     if [ -f "$dir/csharp/training_log.csv" ] && awk -F, -v s="$((last * 60))" 'NR > 1 && $NF >= s { found = 1 } END { exit !found }' "$dir/csharp/training_log.csv"; then
-      sleep 2; kill -INT "$ours" 2>/dev/null || true; break
+      sleep 2; kill -TERM "$ours" 2>/dev/null || true; break
     fi
   done
   wait "$ours" || true

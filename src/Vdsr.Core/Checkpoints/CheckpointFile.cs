@@ -20,10 +20,10 @@ public static class CheckpointFile
             switch (format)
             {
                 case CheckpointFormat.TorchLegacy:
-                    return InLayerOrder(LegacyTorchReader.Read(bytes));
+                    return InLayerOrder(DataParallelNames.Strip(LegacyTorchReader.Read(bytes)));
                 case CheckpointFormat.TorchZip:
                     using (var stream = new MemoryStream(bytes, writable: false))
-                        return InLayerOrder(TorchZipReader.Read(stream));
+                        return InLayerOrder(DataParallelNames.Strip(TorchZipReader.Read(stream)));
                 default:
                     var contents = Safetensors.Read(bytes);
                     var state = new StateDict();
@@ -32,7 +32,7 @@ public static class CheckpointFile
                         VdsrCheckpointMetadata.ApplyOnLoad(state, contents.Metadata);
                     else
                         VdsrCheckpointMetadata.ApplyPlain(state, contents.Metadata);
-                    return state;
+                    return DataParallelNames.Strip(state);
             }
         });
     }

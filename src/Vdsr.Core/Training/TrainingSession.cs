@@ -190,12 +190,33 @@ public sealed class TrainingSession
         }
     }
 
-    /// <summary>A resumed run appends rows, so its columns must be those of the existing log.</summary>
+    /// <summary>A log from before the training clock gets an empty elapsed_s column, so that the resumed run can append to it.</summary>
+    private void AddClockColumn()
+    {
+        var lines = File.ReadAllLines(LogPath).Select((line, i) => i == 0 ? line + ",elapsed_s" : line.Length == 0 ? line : line + ",");
+        string temporary = LogPath + ".tmp";
+        try
+        {
+            File.WriteAllLines(temporary, lines);
+            File.Move(temporary, LogPath, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new VdsrUserException($"{LogPath}: cannot add the elapsed_s column to the training log ({e.Message})", e);
+        }
+    }
+
+    /// <summary>A resumed run appends rows, so its columns must be those of the existing log (an older log gains the clock column).</summary>
     private void CheckLogHeader(IReadOnlyList<int> scales)
     {
         if (!File.Exists(LogPath)) return;
         string? first = File.ReadLines(LogPath).FirstOrDefault();
         string expected = string.Join(",", TrainingLogWriter.Header(scales));
+        if (first is not null && first + ",elapsed_s" == expected)
+        {
+            AddClockColumn();
+            return;
+        }
         if (!string.IsNullOrEmpty(first) && first != expected)
             throw new VdsrUserException($"{LogPath}: the log has columns '{first}' but this run writes '{expected}' (validate on the same scales as before, or write to another checkpoint folder)");
     }

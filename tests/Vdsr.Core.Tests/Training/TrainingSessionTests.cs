@@ -71,6 +71,11 @@ public class TrainingSessionTests
         Assert.Contains(messages, m => m.StartsWith("===> Epoch[1] mean loss", StringComparison.Ordinal) && m.Contains("x2 ") && m.Contains("x4 "));
         Assert.True(File.Exists(Path.Combine(folder, TrainingSession.CurvesFileName)));
 
+        // The first part as the previous version logged it, without the training clock: resuming adds the column.
+        string log = Path.Combine(folder, TrainingSession.LogFileName);
+        File.WriteAllLines(log, File.ReadAllLines(log).Select(line => line[..line.LastIndexOf(',')]));
+        Assert.DoesNotContain("elapsed_s", File.ReadLines(log).First());
+
         var state = TrainingSession.LoadResumable(first);
         using (var source = TrainingTestData.Patches(6, 13, seed: 3))
         using (var net = TrainingSession.BuildNetwork(state, first, null, null, seed: 99))
@@ -85,6 +90,7 @@ public class TrainingSessionTests
 
         var history = TrainingHistory.Read(Path.Combine(folder, TrainingSession.LogFileName));
         Assert.Equal([(1, 1L), (1, 2), (1, 3), (2, 1), (2, 2)], history.Steps.Select(s => (s.Epoch, s.Iteration)));
+        Assert.Equal([false, false, false, true, true], history.Steps.Select(s => s.ElapsedSeconds is not null));
         Assert.Equal([1], history.Validations.Select(v => v.Epoch));
         Assert.Equal([2, 4], history.Scales);
     }
