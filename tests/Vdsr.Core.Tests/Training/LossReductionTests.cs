@@ -20,8 +20,10 @@ public class LossReductionTests
     public void GradientIsTheSumReductionsScaledByTheFactor(LossReduction reduction, double factor)
     {
         Assert.Equal(factor, reduction.Factor(Batch, Size * Size), 15);
-        var sum = Gradients(LossReduction.Sum);
-        var reduced = Gradients(reduction);
+        // One network for both: the global random generator is shared with tests running in parallel.
+        using var net = Trainer.CreateNetwork(Small, seed: 3);
+        var sum = Gradients(net, LossReduction.Sum);
+        var reduced = Gradients(net, reduction);
         Assert.Equal(sum.Length, reduced.Length);
         for (int layer = 0; layer < sum.Length; layer++)
         {
@@ -92,10 +94,10 @@ public class LossReductionTests
         Assert.True(moves.Max() >= clip - 1e-7, $"largest move {moves.Max()}: nothing was clamped");
     }
 
-    private static float[][] Gradients(LossReduction reduction)
+    private static float[][] Gradients(VdsrNet net, LossReduction reduction)
     {
-        using var net = Trainer.CreateNetwork(Small, seed: 3);
         using var scope = NewDisposeScope();
+        foreach (var p in net.parameters()) p.grad?.zero_();
         var (input, label) = Batch3();
         TrainingLoss.Of(net.forward(input), label, reduction).backward();
         return net.parameters().Select(p => p.grad!.contiguous().data<float>().ToArray()).ToArray();
