@@ -1,15 +1,17 @@
 """Prints the table of bench/train_race.sh from the evaluations it wrote and saves OUT/race.json:
 Set5 PSNR x2 / x3 / x4 of the original and of each contender at each mark, with step counts."""
 import argparse
-import csv
 import json
 import os
 import re
 
+from race_checkpoint import mark_step
+
 
 def psnr(path):
     with open(path) as f:
-        return {s["scale"]: s["psnrVdsr"] for s in json.load(f)["scales"]}, {s["scale"]: s["psnrBicubic"] for s in json.load(open(path))["scales"]}
+        scales = json.load(f)["scales"]
+    return {s["scale"]: s["psnrVdsr"] for s in scales}, {s["scale"]: s["psnrBicubic"] for s in scales}
 
 
 def original_steps(log, minutes):
@@ -21,14 +23,8 @@ def original_steps(log, minutes):
 
 
 def csharp_steps(folder, minutes):
-    steps = 0
-    with open(os.path.join(folder, "training_log.csv")) as f:
-        for row in csv.DictReader(f):
-            if row["loss"]:
-                steps += 1
-                if float(row["elapsed_s"]) >= minutes * 60:
-                    return steps
-    return None
+    found = mark_step(folder, minutes)
+    return found[0] if found else None
 
 
 def main():

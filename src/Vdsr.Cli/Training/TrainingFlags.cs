@@ -112,9 +112,9 @@ public sealed class TrainingFlags
         var recipe = RecipeOf(parse);
         var r = recipe.Options;
         T Pick<T>(Option<T> option, T fromRecipe) => Typed(parse, option) ? parse.GetValue(option)! : fromRecipe;
-        var precision = Typed(parse, Precision) ? PrecisionOption.ResolveForCpu(parse, Precision)
-            : Recipe is null ? PrecisionOption.ResolveForCpu(parse, Precision)
-            : recipe.Precision.Resolve(Core.Runtime.CpuFeatures.HasNativeBf16);
+        var precision = Recipe is not null && !Typed(parse, Precision)
+            ? recipe.Precision.Resolve(Core.Runtime.CpuFeatures.HasNativeBf16)
+            : PrecisionOption.ResolveForCpu(parse, Precision);
         var options = new TrainingOptions
         {
             Recipe = Recipe is null ? r.Recipe : recipe.Name,

@@ -11,14 +11,13 @@ namespace Vdsr.Core.Training;
 /// v = b2*v + (1-b2)*g^2; p -= lr/(1-b1^t) * m / (sqrt(v)/sqrt(1-b2^t) + eps). Both moment buffers
 /// and the step count go into checkpoints ("optimizer.exp_avg.*", "optimizer.exp_avg_sq.*", metadata "optimizer.step").
 /// </summary>
-public sealed class AdamOptimizer : ITrainingOptimizer
+public sealed class AdamOptimizer : TrainingOptimizer
 {
     public const double Beta1 = 0.9;
     public const double Beta2 = 0.999;
     public const double Epsilon = 1e-8;
     public const string StepKey = "optimizer.step";
 
-    private readonly IReadOnlyList<(string Name, Tensor Parameter)> _parameters;
     private readonly Dictionary<string, (Tensor Mean, Tensor Square)> _moments = new(StringComparer.Ordinal);
 
     public double WeightDecay { get; }
@@ -26,28 +25,16 @@ public sealed class AdamOptimizer : ITrainingOptimizer
     /// <summary>Updates done so far (the t of the bias corrections).</summary>
     public long StepCount { get; private set; }
 
-    public AdamOptimizer(IEnumerable<(string Name, Tensor Parameter)> parameters, double weightDecay)
-    {
-        _parameters = parameters.ToArray();
+    public AdamOptimizer(IEnumerable<(string Name, Tensor Parameter)> parameters, double weightDecay) : base(parameters) =>
         WeightDecay = weightDecay;
-    }
 
-    public IReadOnlyList<Tensor> Gradients() =>
-        _parameters.Select(p => p.Parameter.grad).Where(g => g is not null).Select(g => g!).ToArray();
-
-    public void ZeroGradients()
-    {
-        using var _ = no_grad();
-        foreach (var (_, p) in _parameters) p.grad?.zero_();
-    }
-
-    public void Step(double learningRate)
+    public override void Step(double learningRate)
     {
         using var _ = no_grad();
         StepCount++;
         double correction1 = 1 - Math.Pow(Beta1, StepCount);
         double correction2Root = Math.Sqrt(1 - Math.Pow(Beta2, StepCount));
-        foreach (var (name, p) in _parameters)
+        foreach (var (name, p) in Parameters)
         {
             var g = p.grad;
             if (g is null) continue;
@@ -64,9 +51,9 @@ public sealed class AdamOptimizer : ITrainingOptimizer
         }
     }
 
-    public void ExportState(StateDict state)
+    public override void ExportState(StateDict state)
     {
-        foreach (var (name, _) in _parameters)
+        foreach (var (name, _) in Parameters)
         {
             if (!_moments.TryGetValue(name, out var m)) continue;
             state.Add(OptimizerTensors.BufferName("exp_avg", name), TensorDataConversion.ToTensorData(m.Mean));
@@ -75,7 +62,7 @@ public sealed class AdamOptimizer : ITrainingOptimizer
         state.Metadata[StepKey] = StepCount.ToString(CultureInfo.InvariantCulture);
     }
 
-    public void ImportState(StateDict state, string origin)
+    public override void ImportState(StateDict state, string origin)
     {
         Clear();
         if (state.Metadata.TryGetValue(StepKey, out var text))
@@ -87,7 +74,7 @@ public sealed class AdamOptimizer : ITrainingOptimizer
         var squares = OptimizerTensors.Buffers(state, "exp_avg_sq");
         if (StepCount > 0 && means.Count == 0)
             throw new CheckpointFormatException($"{origin}: Adam at step {StepCount} but no 'optimizer.exp_avg.*' buffers");
-        var known = _parameters.ToDictionary(p => p.Name, p => p.Parameter, StringComparer.Ordinal);
+        var known = Parameters.ToDictionary(p => p.Name, p => p.Parameter, StringComparer.Ordinal);
         foreach (var (name, data) in means)
         {
             if (!known.TryGetValue(name, out var p))
@@ -122,5 +109,5 @@ public sealed class AdamOptimizer : ITrainingOptimizer
         StepCount = 0;
     }
 
-    public void Dispose() => Clear();
+    public override void Dispose() => Clear();
 }

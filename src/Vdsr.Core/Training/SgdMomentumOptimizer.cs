@@ -10,43 +10,28 @@ namespace Vdsr.Core.Training;
 /// d = grad + wd*p; buf = d on a parameter's first step, else momentum*buf + d; p -= lr*buf.
 /// The momentum buffers are public state so that a checkpoint can carry them.
 /// </summary>
-public sealed class SgdMomentumOptimizer : ITrainingOptimizer
+public sealed class SgdMomentumOptimizer : TrainingOptimizer
 {
 
-    private readonly IReadOnlyList<(string Name, Tensor Parameter)> _parameters;
     private readonly Dictionary<string, Tensor> _momentum = new(StringComparer.Ordinal);
 
     public double Momentum { get; }
     public double WeightDecay { get; }
 
-    public SgdMomentumOptimizer(IEnumerable<(string Name, Tensor Parameter)> parameters, double momentum, double weightDecay)
+    public SgdMomentumOptimizer(IEnumerable<(string Name, Tensor Parameter)> parameters, double momentum, double weightDecay) : base(parameters)
     {
-        _parameters = parameters.ToArray();
         Momentum = momentum;
         WeightDecay = weightDecay;
     }
 
-    public IReadOnlyList<string> ParameterNames => _parameters.Select(p => p.Name).ToArray();
-
     /// <summary>The momentum buffer of a parameter, or null before its first step.</summary>
     public Tensor? MomentumBuffer(string name) => _momentum.GetValueOrDefault(name);
 
-    /// <summary>Gradients of all parameters, in parameter order (null where backward gave none).</summary>
-    public IReadOnlyList<Tensor> Gradients() =>
-        _parameters.Select(p => p.Parameter.grad).Where(g => g is not null).Select(g => g!).ToArray();
-
-    /// <summary>Zeroes the existing gradients in place (PyTorch 1.x zero_grad without set_to_none).</summary>
-    public void ZeroGradients()
-    {
-        using var _ = no_grad();
-        foreach (var (_, p) in _parameters) p.grad?.zero_();
-    }
-
     /// <summary>One update. The gradients are consumed: weight decay is added into them in place.</summary>
-    public void Step(double learningRate)
+    public override void Step(double learningRate)
     {
         using var _ = no_grad();
-        foreach (var (name, p) in _parameters)
+        foreach (var (name, p) in Parameters)
         {
             var d = p.grad;
             if (d is null) continue;
@@ -70,18 +55,18 @@ public sealed class SgdMomentumOptimizer : ITrainingOptimizer
     }
 
     /// <summary>Adds "optimizer.momentum.&lt;name&gt;" tensors for every buffer that exists.</summary>
-    public void ExportState(StateDict state)
+    public override void ExportState(StateDict state)
     {
-        foreach (var (name, _) in _parameters)
+        foreach (var (name, _) in Parameters)
             if (_momentum.TryGetValue(name, out var buf))
                 state.Add(OptimizerTensors.MomentumName(name), TensorDataConversion.ToTensorData(buf));
     }
 
     /// <summary>Replaces the buffers with those in <paramref name="state"/> (a parameter without one starts fresh).</summary>
-    public void ImportState(StateDict state, string origin)
+    public override void ImportState(StateDict state, string origin)
     {
         ClearMomentum();
-        var known = _parameters.ToDictionary(p => p.Name, p => p.Parameter, StringComparer.Ordinal);
+        var known = Parameters.ToDictionary(p => p.Name, p => p.Parameter, StringComparer.Ordinal);
         foreach (var (name, data) in OptimizerTensors.Momentum(state))
         {
             string key = OptimizerTensors.MomentumName(name);
@@ -100,5 +85,5 @@ public sealed class SgdMomentumOptimizer : ITrainingOptimizer
         _momentum.Clear();
     }
 
-    public void Dispose() => ClearMomentum();
+    public override void Dispose() => ClearMomentum();
 }

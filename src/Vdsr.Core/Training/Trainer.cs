@@ -21,7 +21,7 @@ public sealed class Trainer : IDisposable
     private readonly IPatchBatchSource _source;
 
     public TrainingOptions Options { get; }
-    public ITrainingOptimizer Optimizer { get; }
+    public TrainingOptimizer Optimizer { get; }
 
     /// <summary>The epoch of the next step and the batches of it already done.</summary>
     public TrainingPosition Position { get; private set; }

@@ -15,7 +15,7 @@ public static class TrainingState
     public const string BatchesDoneKey = "training.batches_done";
     public const string ElapsedKey = "training.elapsed_s";
 
-    public static StateDict Capture(VdsrNet net, ITrainingOptimizer optimizer, TrainingOptions options, TrainingPosition position, double elapsedSeconds = 0)
+    public static StateDict Capture(VdsrNet net, TrainingOptimizer optimizer, TrainingOptions options, TrainingPosition position, double elapsedSeconds = 0)
     {
         var state = ModelStore.ToStateDict(net, position.CompletedEpochs);
         optimizer.ExportState(state);
