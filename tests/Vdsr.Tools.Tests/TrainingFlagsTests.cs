@@ -35,7 +35,7 @@ public class TrainingFlagsTests
         Assert.Equal(new TrainingOptions
         {
             Recipe = "paper", BatchSize = 64, LearningRate = 0.1, Step = 20, Epochs = 80, Momentum = 0.9, WeightDecay = 1e-4,
-            ClipMode = ClipMode.Adjustable, Clip = 0.001, LossReduction = LossReduction.Batch, Optimizer = OptimizerKind.Sgd,
+            ClipMode = ClipMode.Adjustable, Clip = 3e-5, LossReduction = LossReduction.Batch, Optimizer = OptimizerKind.Sgd,
         }, flags.Read(parse));
 
         (flags, parse) = ParseTrain("--recipe", "fast");
@@ -55,7 +55,7 @@ public class TrainingFlagsTests
         var (flags, parse) = ParseTrain("--recipe", "paper", "--batchSize", "32", "--loss-reduction", "mean", "--precision", "bf16");
         var options = flags.Read(parse);
         Assert.Equal((32, LossReduction.Mean, Vdsr.Core.Model.ConvPrecision.Bf16), (options.BatchSize, options.LossReduction, options.Precision));
-        Assert.Equal((20, 80, ClipMode.Adjustable, 0.001), (options.Step, options.Epochs, options.ClipMode, options.Clip)); // the rest from the recipe
+        Assert.Equal((20, 80, ClipMode.Adjustable, 3e-5), (options.Step, options.Epochs, options.ClipMode, options.Clip)); // the rest from the recipe
         Assert.EndsWith("(given on the command line: --batchSize --precision --loss-reduction)", flags.Describe(parse, options));
 
         // Without a recipe a typed flag wins over the tool's default in the same way.
@@ -113,6 +113,8 @@ public class TrainingFlagsTests
     [InlineData(new[] { "--time-budget", "soon" }, "--time-budget 'soon': expected a positive number of minutes")]
     [InlineData(new[] { "--threads", "-2" }, "--threads -2: must be zero")]
     [InlineData(new[] { "--precision", "half" }, "--precision half: expected fp32, bf16 or auto")]
+    [InlineData(new[] { "--no-val", "--val-every", "10" }, "--no-val turns validation off, so --val-every would never run")]
+    [InlineData(new[] { "--no-val", "--val-every-minutes", "5" }, "--no-val turns validation off, so --val-every-minutes would never run")]
     public void BadValuesAreReportedByTheirFlag(string[] args, string message)
     {
         var (flags, parse) = Parse(args);

@@ -139,6 +139,8 @@ public sealed class TrainingFlags
             string bound = e.Bound is { } b ? $" {FlagOf(b.Option)} ({b.Value})" : "";
             throw new VdsrUserException($"{FlagOf(e.Option)} {e.Value}: {e.Problem}{bound}");
         }
+        if (parse.GetValue(NoVal) && (options.ValEverySteps > 0 || options.ValEveryMinutes > 0))
+            throw new VdsrUserException($"--no-val turns validation off, so {(options.ValEverySteps > 0 ? "--val-every" : "--val-every-minutes")} would never run: give one or the other");
         if (parse.GetValue(TimeBudget) is string budget) Vdsr.Cli.Training.TimeBudget.Parse(budget); // a bad value fails before any work
         int workers = parse.GetValue(Threads);
         if (workers < 0) throw new VdsrUserException($"--threads {workers}: must be zero (read on the training thread) or more");
