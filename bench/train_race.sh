@@ -32,9 +32,9 @@ fi
 echo "== build (Release)"
 dotnet build "$root/src/Vdsr.Train" -c Release -nologo -v q >/dev/null
 dotnet build "$root/src/Vdsr.Eval" -c Release -nologo -v q >/dev/null
-bin() { find "$root/$1/bin/Release" -name "$2" -path '*linux-x64*' | head -1; }
-train="$(bin src/Vdsr.Train vdsr-train.dll)"
-evaltool="$(bin src/Vdsr.Eval vdsr-eval.dll)"
+bin() { [ -f "$root/artifacts/bin/Release/$1" ] || { echo "$1 was not built into artifacts/bin/Release" >&2; exit 1; }; echo "$root/artifacts/bin/Release/$1"; }
+train="$(bin vdsr-train.dll)"
+evaltool="$(bin vdsr-eval.dll)"
 first="${MINUTES%%,*}"
 last="${MINUTES##*,}"
 mkdir -p "$OUT"

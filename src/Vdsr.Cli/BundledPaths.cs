@@ -1,22 +1,31 @@
+using Vdsr.Core;
+
 namespace Vdsr.Cli;
 
 /// <summary>
-/// Finds the files the repository bundles (models/, Set5/, data/) for default option values:
-/// relative to the working directory first, then to the folder that holds the tool's build.
+/// Finds the files the toolkit bundles (models/, Set5/, data/) for default option values, so the
+/// tools work from any folder: relative to the working directory first, then beside the tool (an
+/// installed copy carries them) and in the folders above it (a build inside the repository).
 /// </summary>
 public static class BundledPaths
 {
     public const string PretrainedModel = "models/model_epoch_50.pth";
 
-    public static string Resolve(string relativePath)
+    /// <summary>
+    /// The existing file or folder <paramref name="path"/> names; <paramref name="what"/> (e.g. "model
+    /// file") names it in the error that lists where it was looked for.
+    /// </summary>
+    public static string Resolve(string path, string what)
     {
-        if (Path.IsPathRooted(relativePath) || File.Exists(relativePath) || Directory.Exists(relativePath))
-            return relativePath;
+        if (File.Exists(path) || Directory.Exists(path)) return path;
+        if (Path.IsPathRooted(path)) throw new VdsrUserException($"{path}: {what} not found");
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, relativePath);
+            var candidate = Path.Combine(dir.FullName, path);
             if (File.Exists(candidate) || Directory.Exists(candidate)) return candidate;
         }
-        return relativePath; // the caller reports it as missing, by the name the user gave
+        throw new VdsrUserException(
+            $"{path}: {what} not found (looked in the working folder {Directory.GetCurrentDirectory()}, " +
+            $"beside the tool in {Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)} and in the folders above it)");
     }
 }

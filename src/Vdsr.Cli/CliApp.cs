@@ -15,9 +15,15 @@ public static class CliApp
     public const int ExitInternalError = 70;
     public const int ExitInterrupted = 130;
 
+    /// <summary>A root command's description followed by example command lines, for `--help`.</summary>
+    public static string Describe(string summary, params string[] examples) =>
+        $"{summary}{Environment.NewLine}{Environment.NewLine}Example{(examples.Length > 1 ? "s" : "")}:{Environment.NewLine}"
+        + string.Join(Environment.NewLine, examples.Select(e => "  " + e));
+
     public static int Run(RootCommand root, string[] args, Func<ParseResult, CancellationToken, int> action)
     {
         var toolName = root.Name;
+        ToolVersion.Install(root);
         root.SetAction((parseResult, token) => Task.FromResult(Guarded(toolName, () => action(parseResult, token))));
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
         using var cancellation = new ShutdownSignal();

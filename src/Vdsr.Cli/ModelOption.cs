@@ -16,8 +16,8 @@ public static class ModelOption
 
     public static VdsrNet Load(string? path, torch.Device device)
     {
-        var resolved = BundledPaths.Resolve(path ?? BundledPaths.PretrainedModel);
-        if (!File.Exists(resolved)) throw new VdsrUserException($"{resolved}: model file not found");
+        var resolved = BundledPaths.Resolve(path ?? BundledPaths.PretrainedModel, "model file");
+        if (!File.Exists(resolved)) throw new VdsrUserException($"{resolved}: not a file");
         return ModelStore.LoadNet(resolved, device);
     }
 }

@@ -12,7 +12,8 @@ var format = new Option<string>("--format")
 };
 format.AcceptOnlyFromAmong("vdsr", "safetensors");
 
-var root = new RootCommand("Convert a VDSR checkpoint between formats") { input, output, format };
+var root = new RootCommand(CliApp.Describe("Convert a VDSR checkpoint between formats",
+    "vdsr-convert models/model_epoch_50.pth model.safetensors --format safetensors")) { input, output, format };
 
 return CliApp.Run(root, args, (parse, _) =>
 {

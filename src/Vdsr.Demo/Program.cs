@@ -28,7 +28,8 @@ var maxPixels = new Option<long>("--max-pixels")
     DefaultValueFactory = _ => ImageFile.DefaultMaxPixels,
 };
 
-var root = new RootCommand("PyTorch VDSR Demo: upscale a Set5 image (with PSNRs) or any image") { model, image, scale, output, compare, set5, tileMemory, maxPixels, precision, conv };
+var root = new RootCommand(CliApp.Describe("PyTorch VDSR Demo: upscale a Set5 image (with PSNRs) or any image",
+    "vdsr-demo --image butterfly_GT --scale 4", "vdsr-demo --image photo.jpg --scale 3 --output result")) { model, image, scale, output, compare, set5, tileMemory, maxPixels, precision, conv };
 device.AddTo(root);
 
 return CliApp.Run(root, args, (parse, token) =>
@@ -36,7 +37,7 @@ return CliApp.Run(root, args, (parse, token) =>
     int s = ScaleList.Check(parse.GetValue(scale));
     string imageArg = parse.GetValue(image)!;
     string outputFolder = parse.GetValue(output)!;
-    string set5Folder = BundledPaths.Resolve(parse.GetValue(set5)!);
+    string set5Folder = BundledPaths.Resolve(parse.GetValue(set5)!, "Set5 folder");
     bool isSet5 = Set5Demo.IsSet5Name(set5Folder, imageArg, s);
     var inputs = isSet5 ? [] : ImageUpscaleJob.Inputs(imageArg);
 

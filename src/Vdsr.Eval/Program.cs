@@ -23,13 +23,14 @@ var tileMemory = TileMemoryOption.Create();
 var precision = PrecisionOption.Create(PrecisionRequest.Fp32);
 var conv = ConvOption.Create();
 
-var root = new RootCommand("PyTorch VDSR Eval: PSNR/SSIM of VDSR and bicubic on the Y channel, as eval.py") { model, dataset, scale, cumulative, json, verbose, tileMemory, precision, conv };
+var root = new RootCommand(CliApp.Describe("PyTorch VDSR Eval: PSNR/SSIM of VDSR and bicubic on the Y channel, as eval.py",
+    "vdsr-eval --dataset Set5", "vdsr-eval --model checkpoint/model_epoch_50.safetensors --scale 4 --verbose")) { model, dataset, scale, cumulative, json, verbose, tileMemory, precision, conv };
 device.AddTo(root);
 
 return CliApp.Run(root, args, (parse, token) =>
 {
     var scales = ScaleList.Parse(parse.GetValue(scale), [2, 3, 4]);
-    var data = new EvalDataset(BundledPaths.Resolve(parse.GetValue(dataset)!), scales, parse.GetValue(cumulative));
+    var data = new EvalDataset(BundledPaths.Resolve(parse.GetValue(dataset)!, "dataset folder"), scales, parse.GetValue(cumulative));
     var torchDevice = device.Resolve(parse);
     using var net = ModelOption.Load(parse.GetValue(model), torchDevice);
     net.Precision = PrecisionOption.Resolve(parse, precision, torchDevice);

@@ -16,7 +16,8 @@ var maxImages = new Option<int>("--max-images") { Description = "use only the fi
 var keepTail = new Option<bool>("--keep-incomplete-chunk") { Description = "also write the last count mod 64 patches (the original drops them)" };
 var threads = new Option<int>("--threads") { Description = "worker threads cutting patches (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
 
-var root = new RootCommand("Make the VDSR training set (data/generate_train.m without MATLAB), streaming to HDF5")
+var root = new RootCommand(CliApp.Describe("Make the VDSR training set (data/generate_train.m without MATLAB), streaming to HDF5",
+    "vdsr-prepare --input path/to/291 --output data/train_291.h5"))
 {
     input, output, patchSize, stride, scales, downsizes, noAugment, seed, maxImages, keepTail, threads,
 };

@@ -38,10 +38,11 @@ var recipe = FineTuneRecipe.Options;
 var training = new TrainingFlags(recipe, "pruned/checkpoint",
     "fine-tune until reconstruction plus fine-tuning have taken this many minutes (or a duration such as 01:00:00); evaluations do not count");
 
-var root = new RootCommand(
+var root = new RootCommand(CliApp.Describe(
     "Prune VDSR with NNI's filter pruners (L1 by default) and really shrink it, then optionally recover: --reconstruct " +
     "(least squares, no labels) and fine-tuning (on with --nEpochs or --time-budget; vdsr-train's flags and checkpoints; " +
-    $"this tool's recipe: {FineTuneRecipe.Description}), with --distill from the unpruned model. Prints a report.")
+    $"this tool's recipe: {FineTuneRecipe.Description}), with --distill from the unpruned model. Prints a report.",
+    "vdsr-prune --sparsity 0.5", "vdsr-prune --sparsity 0.5 --reconstruct --time-budget 10"))
 {
     model, pruner, sparsity, sparsityPerLayer, totalSparsity, maxPerLayer, opTypes, opNames, opPartialNames, exclude, mode, balanceGran,
     config, output, reconstruct, samples, distill, dataset, scale, noEval, timingRepeats, conv, json,

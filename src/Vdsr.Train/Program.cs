@@ -11,7 +11,8 @@ var flags = new TrainingFlags(TrainingRecipes.Original.Options, "checkpoint",
     "stop after the step that exceeds this many minutes (or a duration such as 00:30:00), save a checkpoint and exit 0", offerRecipes: true);
 var pretrained = new Option<string>("--pretrained") { Description = "path to pretrained model (default: none; any checkpoint format, architecture from the file)", DefaultValueFactory = _ => "" };
 
-var root = new RootCommand("PyTorch VDSR training (main_vdsr.py): SGD on HDF5 patches, a resumable checkpoint per epoch, a CSV log and curves");
+var root = new RootCommand(CliApp.Describe("PyTorch VDSR training (main_vdsr.py): SGD on HDF5 patches, a resumable checkpoint per epoch, a CSV log and curves",
+    "vdsr-train --nEpochs 1 --batchSize 16", "vdsr-train --recipe fast --data data/train_291.h5 --time-budget 30", "vdsr-train --resume checkpoint/model_epoch_1.safetensors"));
 flags.AddTo(root);
 root.Add(pretrained);
 device.AddTo(root);

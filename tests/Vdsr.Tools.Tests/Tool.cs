@@ -15,9 +15,6 @@ internal static class Tool
     /// <summary>A path relative to the repository root, e.g. InRepo("Set5/butterfly_GT.bmp").</summary>
     public static string InRepo(string relative) => Path.Combine(RepoRoot, relative);
 
-    private static string Configuration =>
-        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-
     /// <summary>Runs vdsr-&lt;name&gt; with <paramref name="args"/> in <paramref name="workingDirectory"/> (default: the repo root).</summary>
     public static Result Run(string name, string[] args, string? workingDirectory = null, int timeoutSeconds = 300)
     {
@@ -44,11 +41,10 @@ internal static class Tool
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    /// <summary>The built vdsr-&lt;name&gt;.dll (run with `dotnet`).</summary>
+    /// <summary>The built vdsr-&lt;name&gt;.dll (run with `dotnet`): every project builds into one folder, so beside this test.</summary>
     public static string DllPath(string name)
     {
-        string project = "Vdsr." + char.ToUpperInvariant(name[0]) + name[1..];
-        string dll = Path.Combine(RepoRoot, "src", project, "bin", Configuration, "net10.0", "linux-x64", $"vdsr-{name}.dll");
+        string dll = Path.Combine(AppContext.BaseDirectory, $"vdsr-{name}.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException($"tool not built: {dll}");
         return dll;
     }

@@ -42,12 +42,12 @@ public sealed class PruneWorkflow
 
     public PruneReport Run(TrainingFlags trainingFlags, ParseResult parse, TrainingWorkflow training, CancellationToken token)
     {
-        string modelPath = BundledPaths.Resolve(_request.ModelPath);
-        if (!File.Exists(modelPath)) throw new VdsrUserException($"{modelPath}: model file not found");
+        string modelPath = BundledPaths.Resolve(_request.ModelPath, "model file");
+        if (!File.Exists(modelPath)) throw new VdsrUserException($"{modelPath}: not a file");
         var resumeState = training.LoadResumeState();
         var requestedTraining = _request.FineTune ? trainingFlags.Read(parse, _request.DistillWeight) : null;
         CheckOutput(_request.OutputPath);
-        _dataset = _request.Dataset is null ? null : new EvalDataset(BundledPaths.Resolve(_request.Dataset), _request.Scales, cumulativeModCrop: true);
+        _dataset = _request.Dataset is null ? null : new EvalDataset(BundledPaths.Resolve(_request.Dataset, "dataset folder"), _request.Scales, cumulativeModCrop: true);
 
         var originalState = CheckpointFile.Load(modelPath);
         using var original = ModelStore.ToNet(originalState, modelPath, _device);
@@ -116,7 +116,7 @@ public sealed class PruneWorkflow
 
     private StateDict Reconstruct(StateDict originalState, PruningResult pruning, TrainingFlags trainingFlags, ParseResult parse, CancellationToken token)
     {
-        string dataPath = BundledPaths.Resolve(parse.GetValue(trainingFlags.Data)!);
+        string dataPath = BundledPaths.Resolve(parse.GetValue(trainingFlags.Data)!, "training file");
         using var source = HdfPatchDataset.Open(dataPath, new HdfPatchDatasetOptions { Seed = parse.GetValue(trainingFlags.Seed), Workers = 0 });
         int count = (int)Math.Min(_request.ReconstructSamples, source.PatchCount);
         var batch = source.Epoch(1, count, 0, token).First();

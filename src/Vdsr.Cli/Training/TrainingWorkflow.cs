@@ -40,12 +40,12 @@ public sealed class TrainingWorkflow
     {
         Console.WriteLine("===> Loading datasets");
         long seed = resumeState is null ? requested.Seed : TrainingState.ReadOptions(resumeState, ResumePath).Seed;
-        var source = HdfPatchDataset.Open(BundledPaths.Resolve(_parse.GetValue(_flags.Data)!),
+        var source = HdfPatchDataset.Open(BundledPaths.Resolve(_parse.GetValue(_flags.Data)!, "training file"),
             new HdfPatchDatasetOptions { Seed = seed, Workers = _parse.GetValue(_flags.Threads) });
         try
         {
             var validation = _parse.GetValue(_flags.NoVal) ? null
-                : new EvalDataset(BundledPaths.Resolve(_parse.GetValue(_flags.ValDataset)!), ScaleList.Parse(_parse.GetValue(_flags.ValScales), [2, 3, 4], "--val-scales"));
+                : new EvalDataset(BundledPaths.Resolve(_parse.GetValue(_flags.ValDataset)!, "validation dataset folder"), ScaleList.Parse(_parse.GetValue(_flags.ValScales), [2, 3, 4], "--val-scales"));
             return new TrainingData(source, validation);
         }
         catch

@@ -1,18 +1,25 @@
-// MSBuild inline task: marks one symbol-version requirement of an ELF64 shared library as weak
-// (VER_FLG_WEAK in its .gnu.version_r entry), so the dynamic loader only warns when the system
-// library lacks that version instead of refusing to load the file.
+// MSBuild inline task: copies one ELF64 shared library into a folder with one symbol-version
+// requirement marked weak (VER_FLG_WEAK in its .gnu.version_r entry), so the dynamic loader only warns
+// when the system library lacks that version instead of refusing to load the file.
 //
 // Why: libLibTorchSharp.so (TorchSharp 0.107) asks for GLIBCXX_3.4.32 (GCC 13), Debian 12 ships
 // GLIBCXX up to 3.4.30, and the one symbol bound to that version is never called.
+//
+// Every project builds into one shared folder, possibly several at once, so the copy is patched in
+// memory, written to a file of its own and renamed into place: a reader sees the old file or the
+// whole new one, never a half-written or unpatched one, and a destination that already holds the
+// patched bytes is left alone.
 using System;
 using System.IO;
+using System.Linq;
 using System.Text;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
-public class MarkElfVersionNeedWeak : Task
+public class CopyWithElfVersionNeedWeak : Task
 {
-    [Required] public ITaskItem[] Files { get; set; } = Array.Empty<ITaskItem>();
+    [Required] public ITaskItem Source { get; set; } = null!;
+    [Required] public string Destination { get; set; } = "";
     [Required] public string VersionName { get; set; } = "";
 
     private const uint ShtGnuVerneed = 0x6ffffffe;
@@ -20,28 +27,47 @@ public class MarkElfVersionNeedWeak : Task
 
     public override bool Execute()
     {
-        foreach (var item in Files)
+        var source = Source.ItemSpec;
+        try
         {
-            var path = item.ItemSpec;
+            var bytes = File.ReadAllBytes(source);
+            var changed = Patch(bytes, VersionName);
+            if (File.Exists(Destination) && File.ReadAllBytes(Destination).SequenceEqual(bytes))
+            {
+                Log.LogMessage(MessageImportance.Low, $"{Destination}: up to date");
+                return true;
+            }
+            var dir = Path.GetDirectoryName(Path.GetFullPath(Destination))!;
+            Directory.CreateDirectory(dir);
+            var tmp = Path.Combine(dir, $".{Path.GetFileName(Destination)}.{Guid.NewGuid():N}.tmp");
             try
             {
-                var changed = Patch(path, VersionName);
-                Log.LogMessage(MessageImportance.Low, changed
-                    ? $"{path}: marked version need {VersionName} weak"
-                    : $"{path}: version need {VersionName} absent or already weak");
+                File.WriteAllBytes(tmp, bytes);
+                // Task code compiles against netstandard (no File.Move overwrite); on Linux both calls are rename(2).
+                if (File.Exists(Destination)) File.Replace(tmp, Destination, null);
+                else
+                    try { File.Move(tmp, Destination); }
+                    catch (IOException) { File.Replace(tmp, Destination, null); } // another build put it there first
             }
-            catch (Exception e)
+            finally
             {
-                Log.LogError($"{path}: cannot patch ELF version needs: {e.Message}");
-                return false;
+                if (File.Exists(tmp)) File.Delete(tmp);
             }
+            Log.LogMessage(MessageImportance.Low, changed
+                ? $"{Destination}: copied with version need {VersionName} marked weak"
+                : $"{Destination}: copied (version need {VersionName} absent or already weak)");
+            return true;
         }
-        return true;
+        catch (Exception e)
+        {
+            Log.LogError($"{source}: cannot copy to {Destination} with weak version needs: {e.Message}");
+            return false;
+        }
     }
 
-    private static bool Patch(string path, string versionName)
+    /// <summary>Marks <paramref name="versionName"/> weak in <paramref name="bytes"/>; false when it is absent or already weak.</summary>
+    private static bool Patch(byte[] bytes, string versionName)
     {
-        var bytes = File.ReadAllBytes(path);
         if (bytes.Length < 64 || bytes[0] != 0x7f || bytes[1] != (byte)'E' || bytes[2] != (byte)'L' || bytes[3] != (byte)'F')
             throw new InvalidDataException("not an ELF file");
         if (bytes[4] != 2 || bytes[5] != 1)
@@ -84,13 +110,6 @@ public class MarkElfVersionNeedWeak : Task
                 if (next == 0) break;
                 need += (int)next;
             }
-        }
-        if (changed)
-        {
-            var tmp = path + ".patching";
-            File.WriteAllBytes(tmp, bytes);
-            File.Delete(path);
-            File.Move(tmp, path);
         }
         return changed;
     }
