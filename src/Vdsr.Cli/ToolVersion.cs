@@ -28,7 +28,14 @@ public static class ToolVersion
     {
         var cpu = $"cpu, {CpuFeatures.ModelName}, {Environment.ProcessorCount} logical CPUs, bf16 {(CpuFeatures.HasNativeBf16 ? "native" : "emulated")}";
         if (!ComputeDevice.IsCudaBuild) return cpu;
-        TorchRuntime.EnsureInitialized();
+        try
+        {
+            TorchRuntime.EnsureInitialized();
+        }
+        catch (Core.VdsrUserException e)
+        {
+            return $"{cpu} (libtorch does not load: {e.Message})"; // --version still answers
+        }
         return torch.cuda.is_available() ? $"cuda, {torch.cuda.device_count()} GPU(s) (--cuda --gpus N); {cpu}" : $"{cpu} (no GPU found)";
     }
 
