@@ -27,10 +27,10 @@ fi
 
 echo "== build (Release)"
 dotnet build "$root/Vdsr.sln" -c Release -nologo -v q >/dev/null
-bin() { [ -f "$root/artifacts/bin/Release/$1" ] || { echo "$1 was not built into artifacts/bin/Release" >&2; exit 1; }; echo "$root/artifacts/bin/Release/$1"; }
-bench="$(bin Vdsr.Bench.dll)"
-evaltool="$(bin vdsr-eval.dll)"
-demotool="$(bin vdsr-demo.dll)"
+. "$here/built.sh"
+bench="$(built Vdsr.Bench.dll)"
+evaltool="$(built vdsr-eval.dll)"
+demotool="$(built vdsr-demo.dll)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 raw="$work/raw.txt"

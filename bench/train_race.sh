@@ -32,9 +32,9 @@ fi
 echo "== build (Release)"
 dotnet build "$root/src/Vdsr.Train" -c Release -nologo -v q >/dev/null
 dotnet build "$root/src/Vdsr.Eval" -c Release -nologo -v q >/dev/null
-bin() { [ -f "$root/artifacts/bin/Release/$1" ] || { echo "$1 was not built into artifacts/bin/Release" >&2; exit 1; }; echo "$root/artifacts/bin/Release/$1"; }
-train="$(bin vdsr-train.dll)"
-evaltool="$(bin vdsr-eval.dll)"
+. "$here/built.sh"
+train="$(built vdsr-train.dll)"
+evaltool="$(built vdsr-eval.dll)"
 first="${MINUTES%%,*}"
 last="${MINUTES##*,}"
 mkdir -p "$OUT"

@@ -14,10 +14,13 @@ public static class ModelOption
         DefaultValueFactory = _ => BundledPaths.PretrainedModel,
     };
 
-    public static VdsrNet Load(string? path, torch.Device device)
+    public static VdsrNet Load(string? path, torch.Device device) => ModelStore.LoadNet(Resolve(path), device);
+
+    /// <summary>The model file <paramref name="path"/> (default: the bundled model) names, found as <see cref="BundledPaths"/> finds it.</summary>
+    public static string Resolve(string? path)
     {
         var resolved = BundledPaths.Resolve(path ?? BundledPaths.PretrainedModel, "model file");
         if (!File.Exists(resolved)) throw new VdsrUserException($"{resolved}: not a file");
-        return ModelStore.LoadNet(resolved, device);
+        return resolved;
     }
 }

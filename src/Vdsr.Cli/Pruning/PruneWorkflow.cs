@@ -42,8 +42,7 @@ public sealed class PruneWorkflow
 
     public PruneReport Run(TrainingFlags trainingFlags, ParseResult parse, TrainingWorkflow training, CancellationToken token)
     {
-        string modelPath = BundledPaths.Resolve(_request.ModelPath, "model file");
-        if (!File.Exists(modelPath)) throw new VdsrUserException($"{modelPath}: not a file");
+        string modelPath = ModelOption.Resolve(_request.ModelPath);
         var resumeState = training.LoadResumeState();
         var requestedTraining = _request.FineTune ? trainingFlags.Read(parse, _request.DistillWeight) : null;
         CheckOutput(_request.OutputPath);

@@ -23,6 +23,10 @@ public class GoldenForwardTests
         TorchRuntime.EnsureInitialized();
     }
 
+    /// <summary>PyTorch's input and raw output (before clipping) of the butterfly x4 forward.</summary>
+    private static (TensorData Input, TensorData Expected) ButterflyX4() =>
+        (Npy.Read(TestPaths.Fixture("golden", "butterfly_x4_input_f32.npy")), Npy.Read(TestPaths.Fixture("golden", "butterfly_x4_im_h_y_raw_f32.npy")));
+
     private static VdsrNet LoadOriginal()
     {
         var net = ModelStore.LoadNet(TestPaths.InRepo("models", "model_epoch_50.pth"));
@@ -37,8 +41,7 @@ public class GoldenForwardTests
     {
         using var scope = NewDisposeScope();
         using var net = LoadOriginal();
-        var input = Npy.Read(TestPaths.Fixture("golden", "butterfly_x4_input_f32.npy"));
-        var expected = Npy.Read(TestPaths.Fixture("golden", "butterfly_x4_im_h_y_raw_f32.npy"));
+        var (input, expected) = ButterflyX4();
         Assert.Equal(new long[] { 1, 1, 252, 252 }, input.Shape);
 
         using var _ = no_grad();
@@ -56,8 +59,7 @@ public class GoldenForwardTests
         using var scope = NewDisposeScope();
         using var net = LoadOriginal();
         net.Algorithm = ConvAlgorithm.Winograd;
-        var input = Npy.Read(TestPaths.Fixture("golden", "butterfly_x4_input_f32.npy"));
-        var expected = Npy.Read(TestPaths.Fixture("golden", "butterfly_x4_im_h_y_raw_f32.npy"));
+        var (input, expected) = ButterflyX4();
         using var _ = no_grad();
         var y = net.forward(ToTensor(input));
         double maxDiff = (y.reshape(252, 252) - ToTensor(expected)).abs().max().item<float>();
@@ -74,8 +76,7 @@ public class GoldenForwardTests
         using var scope = NewDisposeScope();
         using var net = LoadOriginal();
         net.Precision = ConvPrecision.Bf16;
-        var input = Npy.Read(TestPaths.Fixture("golden", "butterfly_x4_input_f32.npy"));
-        var expected = Npy.Read(TestPaths.Fixture("golden", "butterfly_x4_im_h_y_raw_f32.npy"));
+        var (input, expected) = ButterflyX4();
         using var _ = no_grad();
         var y = net.forward(ToTensor(input));
         var diff = y.reshape(252, 252) - ToTensor(expected);

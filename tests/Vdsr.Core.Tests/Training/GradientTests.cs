@@ -21,15 +21,21 @@ public class GradientTests(ITestOutputHelper output)
 {
     private const double MaxRelativeError = 1e-4;
 
+    /// <summary>A 2x24x24 batch and its noisy labels, from seed 99.</summary>
+    private static (Tensor Input, Tensor Label) SeededBatch()
+    {
+        random.manual_seed(99);
+        var input = rand(2, 1, 24, 24);
+        return (input, (input + 0.05 * randn(2, 1, 24, 24)).detach());
+    }
+
     [Fact]
     public void FullNetworkGradientsMatchFloat64()
     {
         TorchRuntime.EnsureInitialized();
         using var scope = NewDisposeScope();
         using var net = Trainer.CreateNetwork(VdsrArchitecture.Original, seed: 1234);
-        random.manual_seed(99);
-        var input = rand(2, 1, 24, 24);
-        var label = (input + 0.05 * randn(2, 1, 24, 24)).detach();
+        var (input, label) = SeededBatch();
 
         var loss32 = nn.functional.mse_loss(net.forward(input), label, nn.Reduction.Sum);
         loss32.backward();
@@ -112,9 +118,7 @@ public class GradientTests(ITestOutputHelper output)
         TorchRuntime.EnsureInitialized();
         using var scope = NewDisposeScope();
         using var net = Trainer.CreateNetwork(VdsrArchitecture.Original, seed: 1234);
-        random.manual_seed(99);
-        var input = rand(2, 1, 24, 24);
-        var label = (input + 0.05 * randn(2, 1, 24, 24)).detach();
+        var (input, label) = SeededBatch();
         Tensor[] Gradients(ConvPrecision precision)
         {
             net.Precision = precision;

@@ -23,12 +23,32 @@ public class ResumeTests
     [InlineData(6)] // exactly at the end of epoch 2
     public void ResumedRunIsBitIdenticalToAnUninterruptedOne(int stopAfterSteps)
     {
-        var straight = RunStraight();
+        var (straight, after) = StraightAndResumed(Options, stopAfterSteps);
+        Assert.Contains(OptimizerTensors.MomentumName("output.weight"), after.Names);
+        AssertSameState(straight, after);
+    }
 
-        using var source = TrainingTestData.Patches(10, 17, Options.Seed);
+    [Fact]
+    public void AdamWithWarmupAndMeanLossResumesBitIdentically()
+    {
+        var options = Options with { Optimizer = OptimizerKind.Adam, LearningRate = 1e-3, WarmupSteps = 4, LossReduction = LossReduction.Mean, WeightDecay = 0 };
+        var (straight, after) = StraightAndResumed(options, stopAfterSteps: 2); // inside the warm-up
+        Assert.Contains("optimizer.exp_avg_sq.output.weight", after.Names);
+        AssertSameState(straight, after);
+    }
+
+    /// <summary>
+    /// The state after an uninterrupted run, and after a run stopped after <paramref name="stopAfterSteps"/>
+    /// steps whose last checkpoint, copied as a file would keep it, is resumed to the end.
+    /// </summary>
+    private static (StateDict Straight, StateDict Resumed) StraightAndResumed(TrainingOptions options, int stopAfterSteps)
+    {
+        var straight = RunStraight(options);
+
+        using var source = TrainingTestData.Patches(10, 17, options.Seed);
         TrainingCheckpoint? last = null;
-        using (var first = Trainer.CreateNetwork(Narrow, Options.Seed))
-        using (var trainer = new Trainer(first, source, Options))
+        using (var first = Trainer.CreateNetwork(Narrow, options.Seed))
+        using (var trainer = new Trainer(first, source, options))
         using (var cancel = new CancellationTokenSource())
         {
             int steps = 0;
@@ -38,50 +58,18 @@ public class ResumeTests
             Assert.Equal(stopAfterSteps, steps);
         }
         Assert.NotNull(last);
-        var saved = CopyThroughManagedArrays(last.State);
 
         // A different initialisation proves the weights come from the state, not from the seed.
         using var resumedNet = Trainer.CreateNetwork(Narrow, seed: 12345);
-        using var resumed = Trainer.Resume(resumedNet, source, saved, "test state");
+        using var resumed = Trainer.Resume(resumedNet, source, CopyThroughManagedArrays(last.State), "test state");
         Assert.Equal(last.Position, resumed.Position);
         Assert.Equal(TrainingOutcome.Completed, resumed.Run());
-        var after = resumed.CaptureState();
-
-        Assert.Equal(straight.Names.OrderBy(n => n, StringComparer.Ordinal), after.Names.OrderBy(n => n, StringComparer.Ordinal));
-        Assert.Contains(OptimizerTensors.MomentumName("output.weight"), after.Names);
-        foreach (var name in straight.Names)
-            Assert.True(straight[name].Data.AsSpan().SequenceEqual(after[name].Data), $"{name} differs after resuming");
-        Assert.Equal(WithoutClock(straight.Metadata), WithoutClock(after.Metadata));
+        return (straight, resumed.CaptureState());
     }
 
-    [Fact]
-    public void AdamWithWarmupAndMeanLossResumesBitIdentically()
+    private static void AssertSameState(StateDict straight, StateDict after)
     {
-        var options = Options with { Optimizer = OptimizerKind.Adam, LearningRate = 1e-3, WarmupSteps = 4, LossReduction = LossReduction.Mean, WeightDecay = 0 };
-        StateDict straight;
-        using (var source = TrainingTestData.Patches(10, 17, options.Seed))
-        using (var net = Trainer.CreateNetwork(Narrow, options.Seed))
-        using (var trainer = new Trainer(net, source, options))
-        {
-            trainer.Run();
-            straight = trainer.CaptureState();
-        }
-        using var again = TrainingTestData.Patches(10, 17, options.Seed);
-        TrainingCheckpoint? last = null;
-        using (var first = Trainer.CreateNetwork(Narrow, options.Seed))
-        using (var trainer = new Trainer(first, again, options))
-        using (var cancel = new CancellationTokenSource())
-        {
-            int steps = 0;
-            trainer.Progress = new SynchronousProgress<TrainingProgress>(_ => { if (++steps == 2) cancel.Cancel(); }); // inside the warm-up
-            trainer.CheckpointReady = c => last = c;
-            trainer.Run(cancel.Token);
-        }
-        using var resumedNet = Trainer.CreateNetwork(Narrow, seed: 99);
-        using var resumed = Trainer.Resume(resumedNet, again, CopyThroughManagedArrays(last!.State), "test state");
-        resumed.Run();
-        var after = resumed.CaptureState();
-        Assert.Contains("optimizer.exp_avg_sq.output.weight", after.Names);
+        Assert.Equal(straight.Names.OrderBy(n => n, StringComparer.Ordinal), after.Names.OrderBy(n => n, StringComparer.Ordinal));
         foreach (var name in straight.Names)
             Assert.True(straight[name].Data.AsSpan().SequenceEqual(after[name].Data), $"{name} differs after resuming");
         Assert.Equal(WithoutClock(straight.Metadata), WithoutClock(after.Metadata));
@@ -113,11 +101,11 @@ public class ResumeTests
         Assert.StartsWith("model_epoch_50.pth: ", e.Message);
     }
 
-    private static StateDict RunStraight()
+    private static StateDict RunStraight(TrainingOptions options)
     {
-        using var source = TrainingTestData.Patches(10, 17, Options.Seed);
-        using var net = Trainer.CreateNetwork(Narrow, Options.Seed);
-        using var trainer = new Trainer(net, source, Options);
+        using var source = TrainingTestData.Patches(10, 17, options.Seed);
+        using var net = Trainer.CreateNetwork(Narrow, options.Seed);
+        using var trainer = new Trainer(net, source, options);
         Assert.Equal(TrainingOutcome.Completed, trainer.Run());
         return trainer.CaptureState();
     }
