@@ -16,7 +16,7 @@ public sealed class TrainingFlags
     public Option<int> Epochs { get; }
     public Option<double> LearningRate { get; }
     public Option<int> Step { get; }
-    public Option<string> Resume { get; } = new("--resume") { Description = "Path to checkpoint (default: none)", DefaultValueFactory = _ => "" };
+    public Option<string> Resume { get; } = new("--resume") { Description = "Path to checkpoint (default: none); 'latest' takes the checkpoint written last in --checkpoint-dir", DefaultValueFactory = _ => "" };
     public Option<int> StartEpoch { get; }
     public Option<double> Clip { get; }
     public Option<int> Threads { get; } = new("--threads") { Description = "Number of threads for data loader to use, Default: 1", DefaultValueFactory = _ => 1 };
@@ -37,6 +37,7 @@ public sealed class TrainingFlags
     public Option<double> ValEveryMinutes { get; } = new("--val-every-minutes") { Description = "also validate each time the training clock passes a multiple of this many minutes (0: off)", DefaultValueFactory = _ => 0 };
     public Option<long> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "also checkpoint every this many steps (0: only after each epoch)", DefaultValueFactory = _ => 0 };
     public Option<double> CheckpointEveryMinutes { get; } = new("--checkpoint-every-minutes") { Description = "also checkpoint each time the training clock passes a multiple of this many minutes (0: off)", DefaultValueFactory = _ => 0 };
+    public Option<int> KeepCheckpoints { get; } = new("--keep-checkpoints") { Description = "keep only the N checkpoints written last in --checkpoint-dir, deleting older ones (default: 0, keep all)", DefaultValueFactory = _ => 0 };
 
     /// <summary>`--recipe original|paper|fast`; null where the tool has a recipe of its own (vdsr-prune).</summary>
     public Option<string>? Recipe { get; }
@@ -97,7 +98,7 @@ public sealed class TrainingFlags
     {
         foreach (var option in new Option?[] { Recipe, BatchSize, Epochs, LearningRate, Step, Resume, StartEpoch, Clip, Threads, Momentum, WeightDecay,
                      Data, CheckpointDir, Seed, ClipMode, LossReduction, Optimizer, Warmup, Precision, ValDataset, ValScales, NoVal, ValEvery, ValEveryMinutes,
-                     CheckpointEvery, CheckpointEveryMinutes, TimeBudget })
+                     CheckpointEvery, CheckpointEveryMinutes, KeepCheckpoints, TimeBudget })
             if (option is not null) command.Add(option);
     }
 

@@ -20,13 +20,22 @@ public sealed class TrainingWorkflow
     private readonly TrainingFlags _flags;
     private readonly ParseResult _parse;
 
+    private readonly int _keepCheckpoints;
+
     public TrainingWorkflow(TrainingFlags flags, ParseResult parse)
     {
         _flags = flags;
         _parse = parse;
+        _keepCheckpoints = parse.GetValue(flags.KeepCheckpoints);
+        if (_keepCheckpoints < 0) throw new VdsrUserException($"--keep-checkpoints must be 0 (keep all) or more (got {_keepCheckpoints})");
     }
 
-    public string ResumePath => _parse.GetValue(_flags.Resume)!;
+    /// <summary>The --resume checkpoint ("" for none); `latest` is the checkpoint written last in --checkpoint-dir.</summary>
+    public string ResumePath => _resumePath ??= _parse.GetValue(_flags.Resume) is "latest"
+        ? CheckpointFiles.Latest(_parse.GetValue(_flags.CheckpointDir)!)
+        : _parse.GetValue(_flags.Resume)!;
+
+    private string? _resumePath;
 
     /// <summary>The checkpoint given with --resume, checked to be resumable; null without --resume.</summary>
     public StateDict? LoadResumeState() => ResumePath.Length > 0 ? TrainingSession.LoadResumable(ResumePath) : null;
@@ -84,7 +93,7 @@ public sealed class TrainingWorkflow
         Console.WriteLine(_flags.Describe(_parse, trainer.Options));
         Console.WriteLine($"=> convs in {trainer.Options.Precision.Name()}");
         Console.WriteLine("===> Training");
-        var session = new TrainingSession(trainer, source, _parse.GetValue(_flags.CheckpointDir)!, validation, device);
+        var session = new TrainingSession(trainer, source, _parse.GetValue(_flags.CheckpointDir)!, validation, device) { KeepCheckpoints = _keepCheckpoints };
         ProgressBar? bar = null;
         long barStart = 0;
         session.EpochStarting = (position, total) =>

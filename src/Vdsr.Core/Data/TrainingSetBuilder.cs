@@ -3,6 +3,7 @@ using System.Diagnostics;
 using PureHDF;
 using PureHDF.Selections;
 using PureHDF.VOL.Native;
+using Vdsr.Core.IO;
 using Vdsr.Core.Imaging;
 
 namespace Vdsr.Core.Data;
@@ -54,8 +55,8 @@ public static class TrainingSetBuilder
         if (Directory.Exists(fullOutput))
             throw new VdsrUserException($"{outputPath}: is a folder, expected an output file path");
         string folder = Path.GetDirectoryName(fullOutput)!;
-        string tag = Guid.NewGuid().ToString("N")[..8];
-        string tempPath = Path.Combine(folder, $".{Path.GetFileName(fullOutput)}.{tag}.tmp");
+        TemporaryFiles.RemoveLeftovers(fullOutput); // a killed run's half-written file and shuffle buckets
+        string tempPath = TemporaryFiles.Beside(fullOutput, "tmp");
         FileStream tempStream;
         try { tempStream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -69,7 +70,8 @@ public static class TrainingSetBuilder
             int patchSize = options.Patches.PatchSize;
             long recordBytes = 2L * patchSize * patchSize * sizeof(float);
             int bucketCount = (int)Math.Clamp((expected * recordBytes + options.BucketBytes - 1) / Math.Max(1, options.BucketBytes), 1, 4096);
-            string bucketFolder = Path.Combine(options.TempFolder ?? folder, $".{Path.GetFileName(fullOutput)}.{tag}.buckets");
+            string bucketFolder = TemporaryFiles.Beside(Path.Combine(options.TempFolder ?? folder, Path.GetFileName(fullOutput)), "buckets");
+            if (options.TempFolder is not null) TemporaryFiles.RemoveLeftovers(Path.Combine(options.TempFolder, Path.GetFileName(fullOutput)));
             using var buckets = CreateBuckets(bucketFolder, bucketCount, patchSize);
 
             var reporter = new Reporter(progress, clock, files.Count, expected);
@@ -82,6 +84,7 @@ public static class TrainingSetBuilder
             if (toWrite == 0)
                 throw new VdsrUserException($"{imageFolder}: the images give {generated} patches, fewer than one chunk of {options.ChunkPatches}");
             WriteShuffled(tempStream, buckets, toWrite, patchSize, options, reporter, generated, cancellationToken);
+            tempStream.Flush(flushToDisk: true);
             tempStream.Dispose();
 
             File.Move(tempPath, fullOutput, overwrite: true);

@@ -1,13 +1,17 @@
 namespace Vdsr.Core.IO;
 
-/// <summary>Writes a file through a temporary file in the same folder, renamed into place when complete.</summary>
+/// <summary>
+/// Writes a file through a temporary file in the same folder, flushed to disk and renamed into place
+/// when complete: a kill, a full disk or an error leaves the previous file (or none), never part of
+/// one. Temporary files a killed writer left behind are removed on the next write of the same file.
+/// </summary>
 public static class AtomicFile
 {
     public static void Write(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(full)!;
-        string temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        TemporaryFiles.RemoveLeftovers(full);
+        string temp = TemporaryFiles.Beside(full, "tmp");
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -20,7 +24,7 @@ public static class AtomicFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(temp);
-            throw new VdsrUserException($"{path}: cannot write ({e.Message})", e);
+            throw new VdsrUserException($"{path}: cannot write ({e.Message.ReplaceLineEndings(" ")})", e);
         }
         catch
         {
@@ -31,6 +35,13 @@ public static class AtomicFile
 
     public static void WriteAllText(string path, string text) =>
         Write(path, s => { using var writer = new StreamWriter(s, leaveOpen: true); writer.Write(text); });
+
+    public static void WriteAllLines(string path, IEnumerable<string> lines) =>
+        Write(path, s =>
+        {
+            using var writer = new StreamWriter(s, leaveOpen: true);
+            foreach (var line in lines) writer.WriteLine(line);
+        });
 
     private static void TryDelete(string path)
     {

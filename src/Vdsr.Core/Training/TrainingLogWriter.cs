@@ -11,10 +11,13 @@ public sealed class TrainingLogWriter : IDisposable
 {
     private readonly TextWriter _writer;
     private readonly int[] _scales;
+    private readonly string _name;
 
-    public TrainingLogWriter(TextWriter writer, IReadOnlyList<int> validationScales, bool writeHeader = true)
+    /// <param name="name">What write errors name (the log's path).</param>
+    public TrainingLogWriter(TextWriter writer, IReadOnlyList<int> validationScales, bool writeHeader = true, string name = "training log")
     {
         _writer = writer;
+        _name = name;
         _scales = validationScales.ToArray();
         if (writeHeader)
             WriteRow(Header(_scales));
@@ -27,7 +30,7 @@ public sealed class TrainingLogWriter : IDisposable
         {
             bool fresh = !File.Exists(path) || new FileInfo(path).Length == 0;
             var stream = new StreamWriter(path, append: true) { AutoFlush = true };
-            return new TrainingLogWriter(stream, validationScales, writeHeader: fresh);
+            return new TrainingLogWriter(stream, validationScales, writeHeader: fresh, name: path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -47,7 +50,17 @@ public sealed class TrainingLogWriter : IDisposable
 
     private static string Seconds(double s) => s.ToString("F3", CultureInfo.InvariantCulture);
 
-    private void WriteRow(IEnumerable<string> cells) => _writer.WriteLine(string.Join(",", cells));
+    private void WriteRow(IEnumerable<string> cells)
+    {
+        try
+        {
+            _writer.WriteLine(string.Join(",", cells));
+        }
+        catch (IOException e)
+        {
+            throw new VdsrUserException($"{_name}: cannot write the training log ({e.Message.ReplaceLineEndings(" ")})", e);
+        }
+    }
 
     private static string Text(long v) => v.ToString(CultureInfo.InvariantCulture);
     private static string Text(double v) => v.ToString("R", CultureInfo.InvariantCulture);

@@ -3,6 +3,7 @@ using Vdsr.Core.Checkpoints;
 using Vdsr.Core.Data;
 using Vdsr.Core.Evaluation;
 using Vdsr.Core.Inference;
+using Vdsr.Core.IO;
 using Vdsr.Core.Model;
 using static TorchSharp.torch;
 
@@ -28,6 +29,9 @@ public sealed class TrainingSession
     public string LogPath => Path.Combine(CheckpointFolder, LogFileName);
     public string CurvesPath => Path.Combine(CheckpointFolder, CurvesFileName);
     public long IterationsPerEpoch => _source.BatchesPerEpoch(_trainer.Options.BatchSize);
+
+    /// <summary>How many checkpoints to keep in the folder, newest written first (0: all).</summary>
+    public int KeepCheckpoints { get; init; }
 
     /// <summary>Status lines (checkpoints written, validation results) for the console.</summary>
     public Action<string>? Message { get; set; }
@@ -99,6 +103,8 @@ public sealed class TrainingSession
     public TrainingOutcome Run(bool appendLog, CancellationToken cancellationToken)
     {
         EnsureFolder();
+        using var folderLock = FolderLock.Acquire(CheckpointFolder, "training run");
+        TemporaryFiles.RemoveLeftoversIn(CheckpointFolder);
         var start = _trainer.Position;
         if (start.Epoch > _trainer.Options.Epochs)
         {
@@ -107,7 +113,13 @@ public sealed class TrainingSession
         }
         var scales = _validation?.Scales ?? [];
         if (!appendLog) DeleteLog();
-        else CheckLogHeader(scales);
+        else
+        {
+            CheckLogHeader(scales);
+            if (TrainingLogRewind.CutBackTo(LogPath, start) is int dropped and > 0)
+                Message?.Invoke(string.Create(CultureInfo.InvariantCulture,
+                    $"Training log cut back to epoch {start.Epoch} iteration {start.BatchesDone}: {dropped} rows written after that checkpoint dropped"));
+        }
         using var log = TrainingLogWriter.Open(LogPath, scales);
 
         _trainer.EpochStarting = (position, total) => EpochStarting?.Invoke(position, total);
@@ -132,6 +144,8 @@ public sealed class TrainingSession
             string path = Path.Combine(CheckpointFolder, CheckpointFileName(checkpoint.Position));
             CheckpointFile.Save(path, checkpoint.State);
             Message?.Invoke($"Checkpoint saved to {path}");
+            foreach (var old in CheckpointFiles.Prune(CheckpointFolder, KeepCheckpoints, path))
+                Message?.Invoke($"Removed {old} (--keep-checkpoints {KeepCheckpoints})");
         };
         try
         {
@@ -194,16 +208,7 @@ public sealed class TrainingSession
     private void AddClockColumn()
     {
         var lines = File.ReadAllLines(LogPath).Select((line, i) => i == 0 ? line + ",elapsed_s" : line.Length == 0 ? line : line + ",");
-        string temporary = LogPath + ".tmp";
-        try
-        {
-            File.WriteAllLines(temporary, lines);
-            File.Move(temporary, LogPath, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new VdsrUserException($"{LogPath}: cannot add the elapsed_s column to the training log ({e.Message})", e);
-        }
+        AtomicFile.WriteAllLines(LogPath, lines.ToList());
     }
 
     /// <summary>A resumed run appends rows, so its columns must be those of the existing log (an older log gains the clock column).</summary>
