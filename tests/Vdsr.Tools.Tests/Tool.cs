@@ -3,11 +3,16 @@ using System.Diagnostics;
 namespace Vdsr.Tools.Tests;
 
 /// <summary>Runs one of the built command-line tools as a separate process, as a user would.</summary>
-internal static class Tool
+internal static partial class Tool
 {
-    public sealed record Result(int ExitCode, string Stdout, string Stderr)
+    public sealed partial record Result(int ExitCode, string Stdout, string Stderr)
     {
-        public string[] ErrorLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        /// <summary>stderr without the progress lines a redirected progress bar writes (`Epoch 1  16% 1/6 step [...]`).</summary>
+        public string[] ErrorLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(line => !ProgressLine().IsMatch(line)).ToArray();
+
+        [System.Text.RegularExpressions.GeneratedRegex(@"^[\w ]+ +\d{1,3}% \d+/\d+ \w+ \[[^\]]*\]")]
+        private static partial System.Text.RegularExpressions.Regex ProgressLine();
     }
 
     public static string RepoRoot { get; } = FindRepoRoot();

@@ -59,7 +59,12 @@ internal sealed class PatchBuckets : IDisposable
 
     public void Dispose()
     {
-        foreach (var s in _streams) s?.Dispose();
+        foreach (var s in _streams)
+        {
+            // Closing flushes what is buffered, which fails on a full disk: the data is thrown away anyway.
+            try { s?.Dispose(); }
+            catch (IOException) { }
+        }
         try { Directory.Delete(_folder, recursive: true); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
