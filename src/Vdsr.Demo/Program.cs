@@ -40,6 +40,15 @@ return CliApp.Run(root, args, (parse, token) =>
     string set5Folder = BundledPaths.Resolve(parse.GetValue(set5)!, "Set5 folder");
     bool isSet5 = Set5Demo.IsSet5Name(set5Folder, imageArg, s);
     var inputs = isSet5 ? [] : ImageUpscaleJob.Inputs(imageArg);
+    // Headers first, before libtorch and the network load: a bad file costs nothing.
+    var skipped = new SkippedInputs(root.Name);
+    int inputCount = inputs.Count;
+    if (inputs.Count == 1) ImageUpscaleJob.CheckHeader(inputs[0], s, parse.GetValue(maxPixels));
+    else if (inputs.Count > 1)
+    {
+        inputs = inputs.Where(path => skipped.TryRun(path, () => ImageUpscaleJob.CheckHeader(path, s, parse.GetValue(maxPixels)))).ToList();
+        if (inputs.Count == 0) throw new VdsrUserException($"{imageArg}: none of its {inputCount} images can be read");
+    }
 
     var torchDevice = device.Resolve(parse);
     using var net = ModelOption.Load(parse.GetValue(model), torchDevice);
@@ -76,16 +85,23 @@ return CliApp.Run(root, args, (parse, token) =>
         Upscaler = upscaler, Scale = s, OutputFolder = outputFolder,
         Compare = parse.GetValue(compare), MaxPixels = parse.GetValue(maxPixels),
     };
-    using var bar = new ProgressBar(inputs.Count == 1 ? "Upscaling" : "Images", inputs.Count == 1 ? 1 : inputs.Count, inputs.Count == 1 ? "tile" : "img");
-    for (int i = 0; i < inputs.Count; i++)
+    bool single = inputCount == 1;
+    using (var bar = new ProgressBar(single ? "Upscaling" : "Images", single ? 1 : inputs.Count, single ? "tile" : "img"))
     {
-        token.ThrowIfCancellationRequested();
-        var written = inputs.Count == 1
-            ? job.Run(inputs[i], (done, total) => bar.Report(done, total, ""))
-            : job.Run(inputs[i]);
-        if (inputs.Count > 1) bar.Report(i + 1, Path.GetFileName(inputs[i]));
-        foreach (var path in written) Console.WriteLine($"Wrote {path}");
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            token.ThrowIfCancellationRequested();
+            LoadedImage? loaded = null;
+            if (single) loaded = job.Load(inputs[i]);
+            else if (!skipped.TryRun(inputs[i], () => loaded = job.Load(inputs[i]))) continue;
+            var written = single
+                ? job.Upscale(inputs[i], loaded!, (done, total) => bar.Report(done, total, ""))
+                : job.Upscale(inputs[i], loaded!);
+            if (!single) bar.Report(i + 1, Path.GetFileName(inputs[i]));
+            foreach (var path in written) Console.WriteLine($"Wrote {path}");
+        }
+        bar.Complete();
     }
-    bar.Complete();
+    skipped.ThrowIfAny(inputCount, "images");
     return 0;
 });

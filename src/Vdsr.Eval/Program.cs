@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Vdsr.Cli;
+using Vdsr.Core;
 using Vdsr.Core.Evaluation;
 using Vdsr.Core.Inference;
 using Vdsr.Core.IO;
@@ -31,6 +32,9 @@ return CliApp.Run(root, args, (parse, token) =>
 {
     var scales = ScaleList.Parse(parse.GetValue(scale), [2, 3, 4]);
     var data = new EvalDataset(BundledPaths.Resolve(parse.GetValue(dataset)!, "dataset folder"), scales, parse.GetValue(cumulative));
+    var skipped = new SkippedInputs(root.Name);
+    int inputCount = data.InputCount;
+    data.ScreenImages(skipped.Report); // headers only, before libtorch and the network load
     var torchDevice = device.Resolve(parse);
     using var net = ModelOption.Load(parse.GetValue(model), torchDevice);
     net.Precision = PrecisionOption.Resolve(parse, precision, torchDevice);
@@ -41,7 +45,7 @@ return CliApp.Run(root, args, (parse, token) =>
     using (var bar = new ProgressBar("Evaluating", data.Count, "img"))
     {
         int done = 0;
-        report = evaluator.Run(data, r => bar.Report(++done, $"{r.Name} x{r.Scale} {r.PsnrVdsr:F2} dB"), token);
+        report = evaluator.Run(data, r => bar.Report(++done, $"{r.Name} x{r.Scale} {r.PsnrVdsr:F2} dB"), token, inputCount > 1 ? skipped.Report : null); // one input: its error is the run's
         bar.Complete();
     }
     Console.WriteLine(report.ToTable(parse.GetValue(verbose)));
@@ -50,5 +54,6 @@ return CliApp.Run(root, args, (parse, token) =>
         AtomicFile.WriteAllText(jsonPath, report.ToJson());
         Console.WriteLine($"Wrote {jsonPath}");
     }
+    skipped.ThrowIfAny(inputCount, data.IsMatFolder ? ".mat files" : "images");
     return 0;
 });

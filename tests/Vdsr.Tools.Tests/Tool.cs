@@ -21,7 +21,8 @@ internal static partial class Tool
     public static string InRepo(string relative) => Path.Combine(RepoRoot, relative);
 
     /// <summary>Runs vdsr-&lt;name&gt; with <paramref name="args"/> in <paramref name="workingDirectory"/> (default: the repo root).</summary>
-    public static Result Run(string name, string[] args, string? workingDirectory = null, int timeoutSeconds = 300)
+    public static Result Run(string name, string[] args, string? workingDirectory = null, int timeoutSeconds = 300,
+        Dictionary<string, string>? environment = null)
     {
         string dll = DllPath(name);
         var start = new ProcessStartInfo("dotnet")
@@ -34,6 +35,7 @@ internal static partial class Tool
         start.ArgumentList.Add(dll);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment.Remove("VDSR_DEBUG");
+        foreach (var (key, value) in environment ?? []) start.Environment[key] = value;
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -21,6 +21,9 @@ public sealed partial class EvalDataset
     public IReadOnlyList<int> Scales { get; }
     public bool IsMatFolder => _matFiles.Count > 0;
 
+    /// <summary>Number of input files: .mat files, or images (each evaluated at every scale).</summary>
+    public int InputCount => IsMatFolder ? _matFiles.Count : _images.Count;
+
     /// <summary>Number of (image, scale) pairs the dataset yields.</summary>
     public int Count => IsMatFolder ? _matFiles.Count : _images.Count * Scales.Count;
 
@@ -54,24 +57,81 @@ public sealed partial class EvalDataset
             throw new VdsrUserException($"{folder}: no evaluation inputs (expected <name>_x<scale>.mat files for scale {string.Join(",", scales)}, or images: {ImageFormats.Description})");
     }
 
-    /// <summary>The samples, loaded one image at a time.</summary>
-    public IEnumerable<EvalSample> Samples()
+    /// <summary>
+    /// Drops the images whose header cannot be read or whose size does not suit the scales, telling
+    /// <paramref name="onSkipped"/>: a check of headers only, made before any network is loaded. When
+    /// no image is left, the run fails instead (with the image's own error if the folder has one image).
+    /// </summary>
+    public void ScreenImages(Action<string, VdsrUserException> onSkipped)
+    {
+        var problems = new List<(string Path, VdsrUserException Problem)>();
+        _images.RemoveAll(path =>
+        {
+            try
+            {
+                var header = ImageFile.Identify(path);
+                CheckSize(path, header.Height, header.Width);
+                if (header.PixelCount > _maxPixels)
+                    throw new VdsrUserException($"{path}: {header.Width}x{header.Height} image has more than the allowed {_maxPixels} pixels");
+                return false;
+            }
+            catch (VdsrUserException e)
+            {
+                problems.Add((path, e));
+                return true;
+            }
+        });
+        if (Count == 0 && problems.Count == 1) throw problems[0].Problem;
+        foreach (var (path, problem) in problems) onSkipped(path, problem);
+        if (Count == 0) throw new VdsrUserException($"{Folder}: none of its {problems.Count} images can be read");
+    }
+
+    /// <summary>
+    /// The samples, loaded one image at a time. An input that cannot be read ends the run, or with
+    /// <paramref name="onSkipped"/> is reported to it and skipped.
+    /// </summary>
+    public IEnumerable<EvalSample> Samples(Action<string, VdsrUserException>? onSkipped = null)
     {
         if (IsMatFolder)
         {
-            foreach (var (path, scale) in _matFiles) yield return ReadMat(path, scale);
+            foreach (var (path, scale) in _matFiles)
+                if (Read(path, () => [ReadMat(path, scale)], onSkipped) is { } samples)
+                    yield return samples[0];
             yield break;
         }
         foreach (var path in _images)
         {
-            var image = ImageFile.Load(path, _maxPixels);
-            string name = Path.GetFileNameWithoutExtension(path);
-            int largest = Scales.Max();
-            if (image.Rgb.Height < largest || image.Rgb.Width < largest)
-                throw new VdsrUserException($"{path}: a {image.Rgb.Width}x{image.Rgb.Height} image is too small for scale {largest}");
-            foreach (var sample in EvalSampleBuilder.FromGroundTruth(name, image.Rgb, Scales, _cumulative))
-                yield return sample;
+            var samples = Read(path, () => FromImage(path), onSkipped);
+            if (samples is null) continue;
+            foreach (var sample in samples) yield return sample;
         }
+    }
+
+    private static IReadOnlyList<EvalSample>? Read(string path, Func<IReadOnlyList<EvalSample>> read, Action<string, VdsrUserException>? onSkipped)
+    {
+        try
+        {
+            return read();
+        }
+        catch (VdsrUserException e) when (onSkipped is not null)
+        {
+            onSkipped(path, e);
+            return null;
+        }
+    }
+
+    private IReadOnlyList<EvalSample> FromImage(string path)
+    {
+        var image = ImageFile.Load(path, _maxPixels);
+        CheckSize(path, image.Rgb.Height, image.Rgb.Width);
+        return EvalSampleBuilder.FromGroundTruth(Path.GetFileNameWithoutExtension(path), image.Rgb, Scales, _cumulative);
+    }
+
+    private void CheckSize(string path, int height, int width)
+    {
+        int largest = Scales.Max();
+        if (height < largest || width < largest)
+            throw new VdsrUserException($"{path}: a {width}x{height} image is too small for scale {largest}");
     }
 
     private static EvalSample ReadMat(string path, int scale)

@@ -28,13 +28,17 @@ public sealed class Evaluator
             forwardSeconds, loadSeconds + clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Evaluates every sample of the dataset; <paramref name="progress"/> gets each result.</summary>
-    public EvalReport Run(EvalDataset dataset, Action<ImageResult>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Evaluates every sample of the dataset; <paramref name="progress"/> gets each result. An unreadable
+    /// input ends the run, or with <paramref name="onSkipped"/> is reported to it and skipped.
+    /// </summary>
+    public EvalReport Run(EvalDataset dataset, Action<ImageResult>? progress = null, CancellationToken cancellationToken = default,
+        Action<string, VdsrUserException>? onSkipped = null)
     {
         var results = new List<ImageResult>();
         var clock = Stopwatch.StartNew();
         double loadStart = 0;
-        foreach (var sample in dataset.Samples())
+        foreach (var sample in dataset.Samples(onSkipped))
         {
             cancellationToken.ThrowIfCancellationRequested();
             double loadSeconds = clock.Elapsed.TotalSeconds - loadStart;

@@ -27,14 +27,33 @@ public sealed class ImageUpscaleJob
         return [path];
     }
 
+    /// <summary>
+    /// Checks an input from its header alone (a readable image whose size and result stay within
+    /// <paramref name="maxPixels"/>), so that a bad file is refused before any network is loaded.
+    /// </summary>
+    public static void CheckHeader(string inputPath, int scale, long maxPixels)
+    {
+        var header = ImageFile.Identify(inputPath);
+        if (header.PixelCount > maxPixels)
+            throw new VdsrUserException($"{inputPath}: {header.Width}x{header.Height} image has more than the allowed {maxPixels} pixels");
+        CheckResultSize(inputPath, header.PixelCount, scale, maxPixels);
+    }
+
     /// <summary>Upscales one file; returns the paths written.</summary>
-    public IReadOnlyList<string> Run(string inputPath, Action<int, int>? tileDone = null)
+    public IReadOnlyList<string> Run(string inputPath, Action<int, int>? tileDone = null) => Upscale(inputPath, Load(inputPath), tileDone);
+
+    /// <summary>Reads an input, checked against the pixel limits: the part of a run that a bad input file fails.</summary>
+    public LoadedImage Load(string inputPath)
     {
         UpscaleFactor.Check(Scale);
         var image = ImageFile.Load(inputPath, MaxPixels);
-        long outputPixels = image.Rgb.PixelCount * Scale * Scale;
-        if (outputPixels > MaxPixels)
-            throw new VdsrUserException($"{inputPath}: the x{Scale} result would have {outputPixels} pixels, more than the allowed {MaxPixels}");
+        CheckResultSize(inputPath, image.Rgb.PixelCount, Scale, MaxPixels);
+        return image;
+    }
+
+    /// <summary>Upscales a loaded input and writes the results; returns the paths written.</summary>
+    public IReadOnlyList<string> Upscale(string inputPath, LoadedImage image, Action<int, int>? tileDone = null)
+    {
         EnsureFolder(OutputFolder); // once the image is known to load, before the long part
         var result = Upscaler.Upscale(image.Rgb, image.Alpha, Scale, withBicubic: Compare, tileDone);
 
@@ -47,6 +66,13 @@ public sealed class ImageUpscaleJob
             ComparisonStrip.SavePng([new StripPanel(result.Bicubic!, "Bicubic"), new StripPanel(result.Vdsr, "VDSR")], written[1]);
         }
         return written;
+    }
+
+    private static void CheckResultSize(string inputPath, long inputPixels, int scale, long maxPixels)
+    {
+        long outputPixels = inputPixels * scale * scale;
+        if (outputPixels > maxPixels)
+            throw new VdsrUserException($"{inputPath}: the x{scale} result would have {outputPixels} pixels, more than the allowed {maxPixels}");
     }
 
     public static void EnsureFolder(string folder)
