@@ -196,4 +196,20 @@ public class TrainToolTests(TrainRunFixture run) : IClassFixture<TrainRunFixture
     private static extern int Kill(int pid, int signal);
 
     private static int SendInterrupt(int pid) => Kill(pid, 2);
+
+    [Fact]
+    public void KeepCheckpointsKeepsTheNewestWritten()
+    {
+        string folder = Path.Combine(run.Temp.Path, "kept");
+        var r = Tool.Run("train", [.. run.Args(folder, epochs: 2), "--no-val", "--checkpoint-every", "2", "--keep-checkpoints", "2"]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(["model_epoch_2.safetensors", "model_epoch_2_iter_4.safetensors"], CheckpointFiles.NewestFirst(folder).Select(Path.GetFileName));
+        Assert.Contains($"Removed {Path.Combine(folder, "model_epoch_1.safetensors")} (--keep-checkpoints 2)", r.Stdout);
+
+        var resumed = Tool.Run("train", [.. run.Args(folder, epochs: 3), "--no-val", "--checkpoint-every", "2", "--resume", "latest"]);
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        Assert.Contains($"=> resuming {Path.Combine(folder, "model_epoch_2.safetensors")} at epoch 3, iteration 0", resumed.Stdout);
+
+        Tool.AssertOneLineError(Tool.Run("train", [.. run.Args(folder, epochs: 1), "--keep-checkpoints", "-1"]), "--keep-checkpoints must be 0 (keep all) or more");
+    }
 }
