@@ -24,6 +24,7 @@ public static class TorchRuntime
         {
             if (_initialized) return;
             NativeAllocatorTuning.Apply();
+            OneDnnCacheLimits.Apply();
             ProbeNativeLibrary();
             try
             {
