@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using SkiaSharp;
 using Vdsr.Core.IO;
 
@@ -31,6 +32,8 @@ public static class ImageFile
             throw new VdsrUserException($"{path}: {header.Width}x{header.Height} image has more than the allowed {maxPixels} pixels");
         if (header.PixelCount * 4 > Array.MaxLength)
             throw new VdsrUserException($"{path}: a {header.Width}x{header.Height} image is too large to decode in one piece");
+        if (image.Codec.EncodedFormat == SKEncodedImageFormat.Png && PngDataBound.MinimumFileLength(image.Head) is var needed && needed > image.FileLength)
+            throw new VdsrUserException($"{path}: truncated image (a {header.Width}x{header.Height} PNG needs at least {needed} bytes, the file holds {image.FileLength})");
 
         var info = new SKImageInfo(header.Width, header.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         // Pooled: a fresh large array per image makes the GC hand back and re-fault memory (vdsr-prepare ran 10% slower).
@@ -43,7 +46,11 @@ public static class ImageFile
                 fixed (byte* pixels = rgba) result = image.Codec.GetPixels(info, (IntPtr)pixels);
             }
             if (result != SKCodecResult.Success)
+            {
+                // Skia's WebP decoder reports a cut file as invalid; the RIFF length tells it apart.
+                if (IsShorterThanItsRiffHeaderSays(image.Head, image.FileLength)) result = SKCodecResult.IncompleteInput;
                 throw new VdsrUserException($"{path}: {DecodeProblem(result)}");
+            }
             var (rgb, alpha, gray) = RgbaPixels.Unpack(rgba, header.Height, header.Width);
             return new LoadedImage(rgb, alpha, gray, header);
         }
@@ -97,11 +104,12 @@ public static class ImageFile
         AtomicFile.Write(path, stream => data.SaveTo(stream));
     }
 
-    /// <summary>An open codec and the first bytes of its file (what the header checks read).</summary>
-    private sealed class OpenedImage(SKCodec codec, byte[] head) : IDisposable
+    /// <summary>An open codec, the first bytes of its file (what the header checks read) and its length.</summary>
+    private sealed class OpenedImage(SKCodec codec, byte[] head, long fileLength) : IDisposable
     {
         public SKCodec Codec { get; } = codec;
         public byte[] Head { get; } = head;
+        public long FileLength { get; } = fileLength;
         public void Dispose() => Codec.Dispose();
     }
 
@@ -113,9 +121,11 @@ public static class ImageFile
         if (!File.Exists(path)) throw new VdsrUserException($"{path}: file not found");
         Stream stream;
         byte[] head = new byte[HeadLength];
+        long length;
         try
         {
             stream = File.OpenRead(path);
+            length = stream.Length;
             head = head[..stream.ReadAtLeast(head, HeadLength, throwOnEndOfStream: false)];
             stream.Position = 0;
         }
@@ -123,17 +133,44 @@ public static class ImageFile
         {
             throw new VdsrUserException($"{path}: cannot read ({e.Message.ReplaceLineEndings(" ").Trim()})", e);
         }
+        if (length == 0)
+        {
+            stream.Dispose();
+            throw new VdsrUserException($"{path}: the file is empty, not an image");
+        }
         // Skia takes the stream and disposes of it with the codec.
         var codec = SKCodec.Create(stream, out var result);
         if (codec is null)
         {
             stream.Dispose();
-            throw new VdsrUserException(result == SKCodecResult.IncompleteInput && HasImageSignature(head)
+            throw new VdsrUserException(HasImageSignature(head) && (result == SKCodecResult.IncompleteInput || IsShorterThanItsRiffHeaderSays(head, length))
                 ? $"{path}: truncated image (the file ends inside its header)"
                 : $"{path}: not an image in a supported format ({ImageFormats.Description})");
         }
-        return new OpenedImage(codec, head);
+        var image = new OpenedImage(codec, head, length);
+        try
+        {
+            CheckSingleFrame(image, path);
+        }
+        catch
+        {
+            image.Dispose();
+            throw;
+        }
+        return image;
     }
+
+    /// <summary>The tools read single pictures; taking the first frame of an animation silently would hide the rest.</summary>
+    private static void CheckSingleFrame(OpenedImage image, string path)
+    {
+        int frames = image.Codec.FrameCount;
+        if (frames > 1)
+            throw new VdsrUserException($"{path}: animated {image.Codec.EncodedFormat.ToString().ToUpperInvariant()} with {frames} frames; the tools read single pictures (save one frame as PNG)");
+    }
+
+    /// <summary>A RIFF (WebP) file declares its length in its first 8 bytes.</summary>
+    private static bool IsShorterThanItsRiffHeaderSays(ReadOnlySpan<byte> head, long length) =>
+        head.StartsWith("RIFF"u8) && head.Length >= 8 && 8L + BinaryPrimitives.ReadUInt32LittleEndian(head[4..]) > length;
 
     private static ImageHeader HeaderOf(OpenedImage image)
     {
@@ -158,10 +195,10 @@ public static class ImageFile
         };
     }
 
-    /// <summary>Whether the bytes start like a PNG, JPEG, BMP, GIF or WebP file.</summary>
+    /// <summary>Whether the bytes start like a PNG, JPEG, BMP, GIF or WebP file (a RIFF file cut before its form type counts).</summary>
     private static bool HasImageSignature(ReadOnlySpan<byte> h) =>
         h.StartsWith(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }) || h.StartsWith(new byte[] { 0xFF, 0xD8 }) || h.StartsWith("BM"u8)
-        || h.StartsWith("GIF8"u8) || (h.StartsWith("RIFF"u8) && h.Length >= 12 && h[8..12].SequenceEqual("WEBP"u8));
+        || h.StartsWith("GIF8"u8) || (h.StartsWith("RIFF"u8) && (h.Length < 12 || h[8..12].SequenceEqual("WEBP"u8)));
 
     private static string DecodeProblem(SKCodecResult result) => result switch
     {

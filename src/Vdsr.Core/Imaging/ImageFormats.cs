@@ -5,7 +5,7 @@ public static class ImageFormats
 {
     /// <summary>
     /// Readable extensions: generate_train.m's jpg, bmp and png first, in its listing order, then
-    /// what else the decoder reads (WebP, and the first frame of a GIF).
+    /// what else the decoder reads (WebP, and GIF; animations are refused on reading).
     /// </summary>
     public static IReadOnlyList<string> Extensions { get; } = [".jpg", ".jpeg", ".bmp", ".png", ".webp", ".gif"];
 
