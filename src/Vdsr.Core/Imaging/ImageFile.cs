@@ -119,27 +119,24 @@ public static class ImageFile
     {
         if (Directory.Exists(path)) throw new VdsrUserException($"{path}: is a folder, not an image file");
         if (!File.Exists(path)) throw new VdsrUserException($"{path}: file not found");
-        Stream stream;
-        byte[] head = new byte[HeadLength];
-        long length;
+        byte[] bytes;
         try
         {
-            stream = File.OpenRead(path);
-            length = stream.Length;
-            head = head[..stream.ReadAtLeast(head, HeadLength, throwOnEndOfStream: false)];
-            stream.Position = 0;
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new VdsrUserException($"{path}: cannot read ({e.Message.ReplaceLineEndings(" ").Trim()})", e);
         }
-        if (length == 0)
-        {
-            stream.Dispose();
-            throw new VdsrUserException($"{path}: the file is empty, not an image");
-        }
-        // Skia takes the stream and disposes of it with the codec.
-        var codec = SKCodec.Create(stream, out var result);
+        if (bytes.Length == 0) throw new VdsrUserException($"{path}: the file is empty, not an image");
+        long length = bytes.Length;
+        byte[] head = bytes[..Math.Min(HeadLength, bytes.Length)];
+        // Skia reads from its own copy in native memory, never through a managed stream: a managed
+        // stream's callback throws on the huge reads a corrupt header asks for, and an exception
+        // thrown inside a native callback ends the process.
+        var stream = new SKMemoryStream(bytes);
+        bytes = [];
+        var codec = SKCodec.Create(stream, out var result); // takes the stream and disposes of it with the codec
         if (codec is null)
         {
             stream.Dispose();

@@ -128,6 +128,18 @@ public sealed class BadImageTests(Xunit.Abstractions.ITestOutputHelper output) :
     private const long MaxBombGrowth = 16 << 20;
 
     [Fact]
+    public void BmpWhosePixelsStartFarBeyondTheFileIsRefused()
+    {
+        // Found by the fuzz test: Skia asked its managed input stream to skip 4 GB, the stream threw
+        // inside a native callback, and that ended the process.
+        var bmp = Tiny(".bmp");
+        BinaryPrimitives.WriteUInt32LittleEndian(bmp.AsSpan(10), 0xFFFFFFFF);
+        string path = Write("far.bmp", bmp);
+
+        UserErrorAssert.Refuses(path, () => ImageFile.Load(path), "corrupt or unsupported image");
+    }
+
+    [Fact]
     public void AnimatedGifIsRefused()
     {
         string path = TestPaths.Fixture("fuzz", "animated.gif");

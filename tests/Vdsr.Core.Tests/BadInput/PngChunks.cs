@@ -56,6 +56,23 @@ internal static class PngChunks
         return [.. png.AsSpan(0, afterHeader), .. chunk, .. png.AsSpan(afterHeader)];
     }
 
+    /// <summary>
+    /// A copy of <paramref name="png"/> with the CRC of every chunk that lies whole within the
+    /// file recomputed, so that a mutation reaches the decoder instead of failing the CRC check.
+    /// </summary>
+    public static byte[] WithCrcsFixed(byte[] png)
+    {
+        var fixedPng = png.ToArray();
+        for (long at = Signature.Length; at + 12 <= fixedPng.Length;)
+        {
+            long length = BinaryPrimitives.ReadUInt32BigEndian(fixedPng.AsSpan((int)at));
+            if (at + 12 + length > fixedPng.Length) break;
+            BinaryPrimitives.WriteUInt32BigEndian(fixedPng.AsSpan((int)(at + 8 + length)), Crc32(fixedPng.AsSpan((int)at + 4, (int)length + 4)));
+            at += 12 + length;
+        }
+        return fixedPng;
+    }
+
     private static uint Crc32(ReadOnlySpan<byte> bytes)
     {
         uint crc = 0xFFFFFFFF;

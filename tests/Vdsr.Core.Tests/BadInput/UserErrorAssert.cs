@@ -6,10 +6,9 @@ internal static class UserErrorAssert
     public static VdsrUserException Refuses(string path, Action read, string fragment)
     {
         var e = Assert.ThrowsAny<VdsrUserException>(read);
-        Assert.StartsWith(path + ": ", e.Message);
-        Assert.DoesNotContain('\n', e.Message);
-        Assert.DoesNotContain('\r', e.Message);
-        Assert.Contains(fragment, e.Message);
+        Assert.True(e.Message.StartsWith(path + ": ", StringComparison.Ordinal), $"the message does not start with the path: {e.Message}");
+        Assert.True(e.Message.AsSpan().IndexOfAny('\n', '\r') < 0, $"the message is not one line: {e.Message}");
+        Assert.True(e.Message.Contains(fragment, StringComparison.Ordinal), $"'{fragment}' is not in the message: {e.Message}");
         return e;
     }
 
