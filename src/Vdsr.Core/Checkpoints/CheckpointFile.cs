@@ -128,7 +128,11 @@ public static class CheckpointFile
         }
     }
 
-    /// <summary>Runs a read step, turning whatever a malformed file provokes into one line naming the file.</summary>
+    /// <summary>
+    /// Runs a read step, turning whatever a malformed file provokes into one line naming the file.
+    /// The readers' own messages may quote the file (tensor names, pickle strings), hence
+    /// <see cref="ErrorText.OneLine"/>.
+    /// </summary>
     private static T Guarded<T>(string path, Func<T> read)
     {
         try
@@ -137,21 +141,21 @@ public static class CheckpointFile
         }
         catch (CheckpointFormatException e)
         {
-            throw new CheckpointFormatException($"{path}: {e.Message}", e);
+            throw new CheckpointFormatException($"{path}: {ErrorText.OneLine(e.Message)}", e);
         }
-        catch (VdsrUserException)
+        catch (VdsrUserException e) when (!e.Message.StartsWith(path + ": ", StringComparison.Ordinal))
         {
-            throw;
+            throw new VdsrUserException($"{path}: {ErrorText.OneLine(e.Message)}", e);
         }
         catch (InvalidDataException e)
         {
-            throw new CheckpointFormatException($"{path}: {e.Message}", e);
+            throw new CheckpointFormatException($"{path}: {ErrorText.OneLine(e.Message)}", e);
         }
         catch (Exception e) when (e is PickleException or InvalidCastException or InvalidOperationException
                                       or ArgumentException or IndexOutOfRangeException or NullReferenceException
                                       or OverflowException or KeyNotFoundException or EndOfStreamException)
         {
-            throw new CheckpointFormatException($"{path}: malformed checkpoint ({e.GetType().Name}: {FirstLine(e.Message)})", e);
+            throw new CheckpointFormatException($"{path}: malformed checkpoint ({e.GetType().Name}: {ErrorText.OneLine(FirstLine(e.Message))})", e);
         }
     }
 

@@ -32,6 +32,8 @@ internal static class Safetensors
         int dataStart = 8 + (int)headerLength;
         long dataLength = file.Length - dataStart;
 
+        if (!System.Text.Unicode.Utf8.IsValid(file.AsSpan(8, (int)headerLength)))
+            throw new InvalidDataException("safetensors header is not valid UTF-8 text");
         JsonDocument header;
         try
         {
@@ -47,6 +49,7 @@ internal static class Safetensors
                 throw new InvalidDataException("safetensors header is not a JSON object");
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
             var tensors = new List<KeyValuePair<string, TensorData>>();
+            var spans = new List<(long Start, long End, string Name)>();
             foreach (var property in header.RootElement.EnumerateObject())
             {
                 if (property.Name == MetadataKey)
@@ -59,13 +62,25 @@ internal static class Safetensors
                             : throw new InvalidDataException($"safetensors metadata '{item.Name}' is not a string");
                     continue;
                 }
-                tensors.Add(new(property.Name, ReadTensor(property.Name, property.Value, file, dataStart, dataLength)));
+                var (tensor, start, end) = ReadTensor(property.Name, property.Value, file, dataStart, dataLength);
+                tensors.Add(new(property.Name, tensor));
+                spans.Add((start, end, property.Name));
             }
+            CheckNoOverlap(spans);
             return new Contents(tensors, metadata);
         }
     }
 
-    private static TensorData ReadTensor(string name, JsonElement info, byte[] file, int dataStart, long dataLength)
+    /// <summary>Two tensors may not share bytes: each is its own copy when read, and the format forbids it.</summary>
+    private static void CheckNoOverlap(List<(long Start, long End, string Name)> spans)
+    {
+        var sorted = spans.Where(s => s.End > s.Start).OrderBy(s => s.Start).ToList();
+        for (int i = 1; i < sorted.Count; i++)
+            if (sorted[i].Start < sorted[i - 1].End)
+                throw new InvalidDataException($"tensors '{sorted[i - 1].Name}' and '{sorted[i].Name}' overlap in the data section (data_offsets [{sorted[i - 1].Start}, {sorted[i - 1].End}] and [{sorted[i].Start}, {sorted[i].End}])");
+    }
+
+    private static (TensorData Tensor, long Start, long End) ReadTensor(string name, JsonElement info, byte[] file, int dataStart, long dataLength)
     {
         try
         {
@@ -76,12 +91,21 @@ internal static class Safetensors
             var offsets = info.GetProperty("data_offsets").EnumerateArray().Select(e => e.GetInt64()).ToArray();
             if (shape.Any(s => s < 0) || offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0])
                 throw new InvalidDataException($"tensor '{name}' has an invalid shape or data_offsets");
-            long count = shape.Aggregate(1L, (a, b) => checked(a * b));
-            if (offsets[1] - offsets[0] != count * sizeof(float))
-                throw new InvalidDataException($"tensor '{name}' [{string.Join(", ", shape)}] needs {count * sizeof(float)} bytes but data_offsets span {offsets[1] - offsets[0]}");
             if (offsets[1] > dataLength)
                 throw new InvalidDataException($"truncated (tensor '{name}' ends at byte {offsets[1]} of a {dataLength}-byte data section)");
-            return new TensorData(shape, RawFloats.Read(file.AsSpan(dataStart + (int)offsets[0], (int)(count * sizeof(float)))));
+            // The byte span is within the file, so a shape that needs more is refused before its product can overflow.
+            long spanFloats = (offsets[1] - offsets[0]) / sizeof(float);
+            long count = 1;
+            foreach (long size in shape)
+            {
+                if (size != 0 && count > spanFloats / size && !shape.Contains(0))
+                    throw new InvalidDataException($"tensor '{name}' [{string.Join(", ", shape)}] needs more bytes than data_offsets span ({offsets[1] - offsets[0]})");
+                count *= size;
+            }
+            if (offsets[1] - offsets[0] != count * sizeof(float))
+                throw new InvalidDataException($"tensor '{name}' [{string.Join(", ", shape)}] needs {count * sizeof(float)} bytes but data_offsets span {offsets[1] - offsets[0]}");
+            var data = RawFloats.Read(file.AsSpan(dataStart + (int)offsets[0], (int)(count * sizeof(float))));
+            return (new TensorData(shape, data), offsets[0], offsets[1]);
         }
         catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException or OverflowException)
         {

@@ -40,6 +40,9 @@ public static class VdsrCheckpointMetadata
             throw new InvalidDataException($"project checkpoint has no valid {VersionKey}");
         if (version > Version)
             throw new InvalidDataException($"project checkpoint version {version} is newer than this build reads (up to {Version})");
+        // A plain file's "epoch" may be anything its writer chose; in a project file it is ours.
+        if (metadata.TryGetValue(EpochKey, out var epochText) && !int.TryParse(epochText, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            throw new InvalidDataException($"metadata '{EpochKey}' is not a number of completed epochs: '{epochText}'");
         if (metadata.TryGetValue(HiddenWidthsKey, out var widths))
         {
             var actual = WidthsText(state);

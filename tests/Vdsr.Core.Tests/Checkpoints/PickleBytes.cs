@@ -21,6 +21,29 @@ internal sealed class PickleBytes
     public PickleBytes SetItem() => Op('s');
     public PickleBytes Reduce() => Op('R');
     public PickleBytes Pop() => Op('0');
+    public PickleBytes Mark() => Op('(');
+    public PickleBytes Tuple() => Op('t');
+    public PickleBytes EmptyList() => Op(']');
+    public PickleBytes Appends() => Op('e');
+    public PickleBytes None() => Op('N');
+    public PickleBytes False() => Raw([0x89]);
+    public PickleBytes BinPersId() => Op('Q');
+    public PickleBytes BinPut(byte index) => Op('q').Raw([index]);
+    public PickleBytes BinGet(byte index) => Op('h').Raw([index]);
+    public PickleBytes Build() => Op('b');
+    public PickleBytes Obj() => Op('o');
+    public PickleBytes NewObj() => Raw([0x81]);
+    public PickleBytes StackGlobal() => Raw([0x93]);
+    public PickleBytes Ext1(byte code) => Raw([0x82, code]);
+    public PickleBytes Inst(string module, string name) => Op('i').Raw(Encoding.ASCII.GetBytes($"{module}\n{name}\n"));
+    /// <summary>Any 64-bit integer, as LONG1 (8 bytes, two's complement).</summary>
+    public PickleBytes Long(long value) => Raw([0x8a, 8]).Raw(BitConverter.GetBytes(value));
+    public PickleBytes Ints(IEnumerable<long> values)
+    {
+        Mark();
+        foreach (long v in values) Long(v);
+        return Tuple();
+    }
     public byte[] Stop() => [.. _bytes, (byte)'.'];
 
     private PickleBytes Op(char op) => Raw([(byte)op]);

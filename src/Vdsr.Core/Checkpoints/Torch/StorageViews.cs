@@ -7,12 +7,23 @@ internal static class StorageViews
     {
         if (view.Size.Any(s => s < 0) || view.Stride.Any(s => s < 0) || view.Offset < 0)
             throw new InvalidDataException($"tensor '{name}' has a negative size, stride or offset");
-        long count = view.Size.Aggregate(1L, (a, b) => a * b);
-        var data = new float[count];
-        if (count == 0) return new TensorData(view.Size, data);
-        long last = view.Offset + view.Size.Zip(view.Stride, (s, st) => (s - 1) * st).Sum();
+        if (view.Size.Contains(0)) return new TensorData(view.Size, []);
+        // Checked before anything is allocated: the sizes come from the file. A checkpoint's tensors
+        // never repeat elements (stride 0), so a tensor never holds more elements than its storage.
+        long count = 1;
+        foreach (long size in view.Size)
+        {
+            if (count > storage.Length / size)
+                throw new InvalidDataException($"tensor '{name}' {Shape(view.Size)} holds more elements than storage '{view.Storage.Key}' ({storage.Length})");
+            count *= size;
+        }
+        long last = view.Offset;
+        for (int d = 0; d < view.Size.Length && last < storage.Length; d++)
+            if (view.Size[d] > 1)
+                last = view.Stride[d] > storage.Length ? long.MaxValue : last + (view.Size[d] - 1) * view.Stride[d];
         if (last >= storage.Length)
-            throw new InvalidDataException($"tensor '{name}' {Shape(view.Size)} reaches element {last} of storage '{view.Storage.Key}', which holds {storage.Length}");
+            throw new InvalidDataException($"tensor '{name}' {Shape(view.Size)} reaches beyond the {storage.Length} elements of storage '{view.Storage.Key}'");
+        var data = new float[count];
 
         if (IsRowMajor(view.Size, view.Stride))
         {

@@ -24,7 +24,7 @@ internal static class TorchObjectGraph
         switch (model)
         {
             case PickledModule module:
-                CollectModule(module, "", tensors, strings);
+                CollectModule(module, "", tensors, strings, depth: 0);
                 break;
             case Hashtable dict:
                 CollectTensors(dict, "", tensors, strings, "state_dict");
@@ -36,8 +36,16 @@ internal static class TorchObjectGraph
         return new Found(tensors, epoch);
     }
 
-    private static void CollectModule(PickledModule module, string prefix, List<KeyValuePair<string, TensorRef>> into, TorchUnpickler strings)
+    /// <summary>
+    /// VDSR nests modules three deep; a pickle can nest them without end (or make a module its own
+    /// child through the memo), which would overflow the stack, so the depth is capped.
+    /// </summary>
+    private const int MaxModuleDepth = 16;
+
+    private static void CollectModule(PickledModule module, string prefix, List<KeyValuePair<string, TensorRef>> into, TorchUnpickler strings, int depth)
     {
+        if (depth > MaxModuleDepth)
+            throw new InvalidDataException($"modules nest more than {MaxModuleDepth} deep at '{prefix}' (or contain themselves)");
         foreach (var field in new[] { "_parameters", "_buffers" })
             if (module.Attributes[field] is Hashtable dict)
                 CollectTensors(dict, prefix, into, strings, field);
@@ -48,7 +56,7 @@ internal static class TorchObjectGraph
                 switch (value)
                 {
                     case null: break;
-                    case PickledModule child: CollectModule(child, prefix + name + ".", into, strings); break;
+                    case PickledModule child: CollectModule(child, prefix + name + ".", into, strings, depth + 1); break;
                     default: throw new InvalidDataException($"submodule '{prefix}{name}' is {Describe(value)}, not a module");
                 }
             }

@@ -27,7 +27,17 @@ internal sealed class TorchUnpickler : Unpickler
     public (object? Value, int End) LoadAt(byte[] data, int start)
     {
         int end = PickleGlobalGuard.Check(data, start);
-        var value = loads(data[start..end]); // a copy: loads(ReadOnlyMemory) ignores the segment's offset
+        object? value;
+        try
+        {
+            value = loads(data[start..end]); // a copy: loads(ReadOnlyMemory) ignores the segment's offset
+        }
+        catch (Exception e) when (e is not (InvalidDataException or VdsrUserException or OutOfMemoryException))
+        {
+            // The vetted opcodes can still be malformed (a PUT whose index is not a number, a
+            // stack that runs dry); Razorvine reports those with whatever exception fits.
+            throw new InvalidDataException($"malformed pickle at offset {start} ({e.GetType().Name}: {e.Message.Split('\n')[0].Trim()})", e);
+        }
         return (value, end);
     }
 

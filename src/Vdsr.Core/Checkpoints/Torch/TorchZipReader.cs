@@ -9,12 +9,22 @@ namespace Vdsr.Core.Checkpoints.Torch;
 /// </summary>
 internal static class TorchZipReader
 {
+    /// <summary>The pickle of a VDSR checkpoint is a few KB; far larger is not a checkpoint.</summary>
+    private const long MaxPickleBytes = 64 << 20;
+
+    private const long MaxSmallEntryBytes = 64;
+
+    /// <summary>Deflate's largest expansion (258 bytes from 2 bits): no entry inflates beyond this times the archive.</summary>
+    private const long MaxInflation = 1032;
+
     public static StateDict Read(Stream stream)
     {
+        long entryLimit = Math.Min(Array.MaxLength, MaxInflation * stream.Length);
         ZipArchive zip;
         try
         {
             zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            _ = zip.Entries; // the central directory is read here, not in the constructor
         }
         catch (InvalidDataException e)
         {
@@ -31,12 +41,12 @@ internal static class TorchZipReader
             string top = pickles[0].FullName[..^"data.pkl".Length];
 
             var byteOrder = zip.GetEntry(top + "byteorder");
-            if (byteOrder is not null && ReadAll(byteOrder).AsSpan().SequenceEqual("big"u8))
+            if (byteOrder is not null && ReadAll(byteOrder, MaxSmallEntryBytes).AsSpan().SequenceEqual("big"u8))
                 throw new InvalidDataException("was written on a big-endian machine, which is not supported");
 
             var storages = new Dictionary<string, StorageRef>(StringComparer.Ordinal);
             var unpickler = new TorchUnpickler(storages, python2Strings: false);
-            var pickle = ReadAll(pickles[0]);
+            var pickle = ReadAll(pickles[0], Math.Min(MaxPickleBytes, entryLimit));
             var (root, end) = unpickler.LoadAt(pickle, 0);
             if (end != pickle.Length)
                 throw new InvalidDataException("data.pkl has bytes after the end of its pickle");
@@ -53,9 +63,9 @@ internal static class TorchZipReader
                         throw new InvalidDataException($"storage '{storage.Key}' is {storage.StorageType}; only float32 is supported");
                     var entry = zip.GetEntry(top + "data/" + storage.Key)
                         ?? throw new InvalidDataException($"tensor '{name}' uses storage '{storage.Key}', but the archive has no {top}data/{storage.Key}");
-                    if (entry.Length != storage.ElementCount * sizeof(float))
+                    if (storage.ElementCount is < 0 or > int.MaxValue || entry.Length != storage.ElementCount * sizeof(float))
                         throw new InvalidDataException($"{entry.FullName} holds {entry.Length} bytes but its tensors declare {storage.ElementCount} float32 values");
-                    values = RawFloats.Read(ReadAll(entry));
+                    values = RawFloats.Read(ReadAll(entry, entryLimit));
                     data[storage.Key] = values;
                 }
                 state.Add(name, StorageViews.Materialize(name, view, values));
@@ -64,18 +74,30 @@ internal static class TorchZipReader
         }
     }
 
-    private static byte[] ReadAll(ZipArchiveEntry entry)
+    /// <summary>
+    /// Reads an entry of at most <paramref name="limit"/> bytes. The declared length comes from the
+    /// file, so it is checked before the buffer is allocated; the entry's stream ends at that length
+    /// however far its data would inflate, and the CRC then tells a damaged or padded entry apart.
+    /// </summary>
+    private static byte[] ReadAll(ZipArchiveEntry entry, long limit)
     {
+        if (entry.Length > limit)
+            throw new InvalidDataException($"zip entry {entry.FullName} declares {entry.Length} bytes, more than the {limit} it may hold");
+        var bytes = new byte[entry.Length];
+        int read;
         try
         {
             using var s = entry.Open();
-            using var buffer = new MemoryStream();
-            s.CopyTo(buffer);
-            return buffer.ToArray();
+            read = s.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
         }
         catch (InvalidDataException e)
         {
             throw new InvalidDataException($"damaged zip entry {entry.FullName} ({e.Message})", e);
         }
+        if (read < bytes.Length)
+            throw new InvalidDataException($"zip entry {entry.FullName} holds {read} bytes, not the {entry.Length} it declares");
+        if (ZipCrc32.Of(bytes) != entry.Crc32)
+            throw new InvalidDataException($"damaged zip entry {entry.FullName} (its CRC-32 does not match its content)");
+        return bytes;
     }
 }
