@@ -45,11 +45,12 @@ public sealed class PruneConfig
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            // Duplicates refused here: JsonObject would otherwise throw ArgumentException when first read.
+            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
-            throw new VdsrUserException($"{source}: not valid JSON ({e.Message.Split('\n')[0].Trim()})", e);
+            throw new VdsrUserException($"{source}: not valid JSON ({ErrorText.OneLine(e.Message.Split('\n')[0].Trim())})", e);
         }
         if (root is not JsonArray list)
             throw new VdsrUserException($"{source}: a pruning config is a JSON list of rules, e.g. [{{\"sparsity\": 0.5, \"op_types\": [\"Conv2d\"]}}]");
@@ -128,7 +129,7 @@ public sealed class PruneConfig
         {
             var unknown = types.Where(t => t != PrunableLayers.ConvType && t != PrunableLayers.DefaultType).ToArray();
             if (unknown.Length == types.Count)
-                throw new VdsrUserException($"{which}: op types [{string.Join(", ", types)}] select no layer (VDSR's prunable layers are {PrunableLayers.ConvType})");
+                throw new VdsrUserException($"{which}: op types [{ErrorText.OneLine(string.Join(", ", types))}] select no layer (VDSR's prunable layers are {PrunableLayers.ConvType})");
         }
         var byName = new HashSet<int>();
         bool named = rule.OpNames is not null || rule.OpPartialNames is not null;
@@ -136,14 +137,14 @@ public sealed class PruneConfig
         {
             int layer = IndexOf(names, name);
             if (layer < 0)
-                throw new VdsrUserException($"{which}: no layer is named '{name}' (layers: {string.Join(", ", Abbreviated(names))})");
+                throw new VdsrUserException($"{which}: no layer is named '{ErrorText.OneLine(name)}' (layers: {string.Join(", ", Abbreviated(names))})");
             byName.Add(layer);
         }
         foreach (var part in rule.OpPartialNames ?? [])
         {
             var matches = Enumerable.Range(0, names.Count).Where(l => names[l].Contains(part, StringComparison.Ordinal)).ToArray();
             if (matches.Length == 0)
-                throw new VdsrUserException($"{which}: no layer name contains '{part}' (layers: {string.Join(", ", Abbreviated(names))})");
+                throw new VdsrUserException($"{which}: no layer name contains '{ErrorText.OneLine(part)}' (layers: {string.Join(", ", Abbreviated(names))})");
             byName.UnionWith(matches);
         }
         return named ? byName.Order().ToArray() : Enumerable.Range(0, names.Count).ToArray();
@@ -191,7 +192,7 @@ public sealed class PruneConfig
     {
         foreach (var (key, _) in entry)
             if (!Keys.Contains(key))
-                throw new VdsrUserException($"{where}: unknown key '{key}' (known: {string.Join(", ", Keys)})");
+                throw new VdsrUserException($"{where}: unknown key '{ErrorText.OneLine(key)}' (known: {string.Join(", ", Keys)})");
         if (entry.ContainsKey("sparsity") && entry.ContainsKey("sparsity_per_layer"))
             throw new VdsrUserException($"{where}: give sparsity or sparsity_per_layer, not both (they mean the same)");
         return new PruneRule
@@ -214,7 +215,9 @@ public sealed class PruneConfig
         if (entry[key] is not { } node) return null;
         if (node.GetValueKind() != JsonValueKind.Number)
             throw new VdsrUserException($"{where}: {key} must be a number");
-        return node.GetValue<double>();
+        // A number beyond double's range (1e400) is valid JSON that GetValue<double> rejects with a FormatException.
+        return node.AsValue().TryGetValue(out double value) && double.IsFinite(value) ? value
+            : throw new VdsrUserException($"{where}: {key} {ErrorText.OneLine(node.ToJsonString())} is not a finite number");
     }
 
     private static IReadOnlyList<string>? Strings(JsonObject entry, string key, string where)
