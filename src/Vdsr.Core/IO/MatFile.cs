@@ -18,6 +18,9 @@ public static class MatFile
 
     private const uint ComplexFlag = 1 << 11, LogicalFlag = 1 << 9;
 
+    /// <summary>Deflate's largest expansion (258 bytes from 2 bits).</summary>
+    private const long MaxInflation = 1032;
+
     public static IReadOnlyDictionary<string, MatArray> Read(string path)
     {
         byte[] bytes;
@@ -46,8 +49,8 @@ public static class MatFile
             var (type, data) = reader.Next();
             if (type == MiCompressed)
             {
-                var inner = new ElementReader(Inflate(data, path), 0, path);
-                while (inner.HasMore) AddMatrix(inner.Next(), variables, path);
+                foreach (var element in Inflate(data, path))
+                    AddMatrix(new ElementReader(element, 0, path).Next(), variables, path);
             }
             else
             {
@@ -65,23 +68,51 @@ public static class MatFile
             throw new VdsrUserException($"{path}: big-endian MAT-files are not supported");
         if (bytes[126] != 'I' || bytes[127] != 'M')
             throw new VdsrUserException($"{path}: not a MATLAB v5 MAT-file");
-        if (BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(124)) == 0x0200)
+        ushort version = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(124));
+        if (version == 0x0200)
             throw new VdsrUserException($"{path}: MATLAB v7.3 (HDF5) MAT-files are not supported; save with -v7");
+        if (version != 0x0100)
+            throw new VdsrUserException($"{path}: unknown MAT-file version 0x{version:x4} (level 5 files have 0x0100)");
     }
 
-    private static byte[] Inflate(ReadOnlyMemory<byte> data, string path)
+    /// <summary>
+    /// The elements a compressed element holds (MATLAB writes one). Each is read at the length its
+    /// tag declares, checked first against what deflate can expand the compressed bytes to, so a
+    /// tag claiming gigabytes is refused before anything is allocated.
+    /// </summary>
+    private static List<byte[]> Inflate(ReadOnlyMemory<byte> data, string path)
     {
+        long budget = MaxInflation * data.Length + 8;
+        var elements = new List<byte[]>();
         try
         {
-            using var source = new ZLibStream(new MemoryStream(data.ToArray()), CompressionMode.Decompress);
-            using var result = new MemoryStream();
-            source.CopyTo(result);
-            return result.ToArray();
+            using var source = new ZLibStream(new MemoryStream(data.ToArray(), writable: false), CompressionMode.Decompress);
+            var tag = new byte[8];
+            var padding = new byte[8];
+            while (true)
+            {
+                int got = source.ReadAtLeast(tag, tag.Length, throwOnEndOfStream: false);
+                if (got == 0) break;
+                if (got < tag.Length) throw new VdsrUserException($"{path}: corrupt compressed element (it ends inside an element tag)");
+                uint first = BinaryPrimitives.ReadUInt32LittleEndian(tag);
+                long length = first >> 16 != 0 ? 0 : BinaryPrimitives.ReadUInt32LittleEndian(tag.AsSpan(4));
+                if (8 + length > budget)
+                    throw new VdsrUserException($"{path}: a compressed element declares {length} bytes, more than its {data.Length} compressed bytes can hold");
+                var element = new byte[8 + length];
+                tag.CopyTo(element, 0);
+                if (source.ReadAtLeast(element.AsSpan(8), (int)length, throwOnEndOfStream: false) < length)
+                    throw new VdsrUserException($"{path}: corrupt compressed element (it ends inside a {length}-byte element)");
+                int pad = (int)((8 - length % 8) % 8);
+                source.ReadAtLeast(padding.AsSpan(0, pad), pad, throwOnEndOfStream: false);
+                budget -= 8 + length + pad;
+                elements.Add(element);
+            }
         }
         catch (InvalidDataException e)
         {
             throw new VdsrUserException($"{path}: corrupt compressed element ({e.Message.ReplaceLineEndings(" ")})", e);
         }
+        return elements;
     }
 
     private static void AddMatrix((uint Type, ReadOnlyMemory<byte> Data) element, Dictionary<string, MatArray> variables, string path)
@@ -97,6 +128,7 @@ public static class MatFile
         uint flagWord = BinaryPrimitives.ReadUInt32LittleEndian(flags.Span);
         var matClass = (MatClass)(flagWord & 0xFF);
         string variableName = Encoding.ASCII.GetString(name.Span);
+        string shownName = ErrorText.OneLine(variableName);
         if (!Enum.IsDefined(matClass) || (flagWord & ComplexFlag) != 0) return;
 
         var dimensions = new int[dims.Length / 4];
@@ -104,13 +136,14 @@ public static class MatFile
         for (int i = 0; i < dimensions.Length; i++)
         {
             dimensions[i] = BinaryPrimitives.ReadInt32LittleEndian(dims.Span[(4 * i)..]);
-            if (dimensions[i] < 0) throw new VdsrUserException($"{path}: variable '{variableName}' has a negative dimension");
-            count *= dimensions[i];
+            if (dimensions[i] < 0) throw new VdsrUserException($"{path}: variable '{shownName}' has a negative dimension");
+            // Saturates instead of overflowing: such a count never matches the values the file holds.
+            count = dimensions[i] == 0 ? 0 : count > long.MaxValue / dimensions[i] ? long.MaxValue : count * dimensions[i];
         }
         var (realType, real) = sub.Next();
-        var values = ToDoubles(realType, real.Span, path, variableName);
+        var values = ToDoubles(realType, real.Span, path, shownName);
         if (values.Length != count)
-            throw new VdsrUserException($"{path}: variable '{variableName}' holds {values.Length} values for {string.Join('x', dimensions)} elements");
+            throw new VdsrUserException($"{path}: variable '{shownName}' holds {values.Length} values for {string.Join('x', dimensions)} elements");
         variables[variableName] = new MatArray(variableName, matClass, (flagWord & LogicalFlag) != 0, dimensions, values, path);
     }
 
