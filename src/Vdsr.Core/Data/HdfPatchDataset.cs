@@ -41,6 +41,27 @@ public sealed class HdfPatchDataset : IPatchBatchSource
         if (options.WindowPatches < 1 || options.PrefetchWindows < 1) throw new ArgumentOutOfRangeException(nameof(options), "WindowPatches and PrefetchWindows must be positive");
         if (!File.Exists(path)) throw new VdsrUserException($"{path}: file not found");
         using var file = OpenFile(path);
+        try
+        {
+            return Inspect(file, path, options, new FileInfo(path).Length);
+        }
+        catch (Exception e) when (e is not VdsrUserException)
+        {
+            // PureHDF reports damaged metadata (a bad signature, an address past the end) as plain
+            // Exception and others; it also allocates a metadata block at the size the file states
+            // before checking it, so a damaged size can fail as one huge allocation (OutOfMemoryException).
+            throw Damaged(path, e);
+        }
+    }
+
+    /// <summary>Deflate's largest expansion: no dataset of a file holds more than this times the file's bytes.</summary>
+    private const double MaxInflation = 1032;
+
+    /// <summary>Patches are 41x41 in the original; one far larger is not a training file.</summary>
+    private const long MaxPatchArea = 1 << 20;
+
+    private static HdfPatchDataset Inspect(NativeFile file, string path, HdfPatchDatasetOptions options, long fileLength)
+    {
         var data = RequireDataset(file, path, TrainingSetLayout.InputDataset);
         var label = RequireDataset(file, path, TrainingSetLayout.LabelDataset);
         var dims = data.Space.Dimensions;
@@ -49,10 +70,19 @@ public sealed class HdfPatchDataset : IPatchBatchSource
             throw new VdsrUserException($"{path}: 'data' is {Shape(dims)} but 'label' is {Shape(labelDims)}");
         if (dims[0] == 0)
             throw new VdsrUserException($"{path}: the datasets hold no patches");
+        if ((double)dims[2] * dims[3] > MaxPatchArea)
+            throw new VdsrUserException($"{path}: patches of {dims[2]}x{dims[3]} are larger than a training file holds (at most {MaxPatchArea} pixels)");
+        // The sizes come from the file: refused here when the file is too small to hold them, before buffers are sized by them.
+        double claimed = 2.0 * sizeof(float) * dims[0] * dims[2] * dims[3];
+        if (claimed > MaxInflation * fileLength)
+            throw new VdsrUserException($"{path}: 'data' and 'label' claim {dims[0]} patches of {dims[2]}x{dims[3]}, more than a {fileLength}-byte file can hold even compressed");
         ulong chunkLength = data.Layout.Class == H5DataLayoutClass.Chunked ? data.Layout.Chunks[0] : 0;
         int block = chunkLength is >= 16 and <= 4096 ? (int)chunkLength : 64;
-        return new HdfPatchDataset(path, options, checked((int)dims[2]), (long)dims[0], block);
+        return new HdfPatchDataset(path, options, checked((int)dims[2]), (long)dims[0], (int)Math.Min(block, (long)dims[0]));
     }
+
+    private static VdsrUserException Damaged(string path, Exception e) =>
+        new($"{path}: damaged HDF5 file ({e.GetType().Name}: {ErrorText.OneLine(e.Message.Split('\n')[0].Trim())})", e);
 
     public IEnumerable<PatchBatch> Epoch(int epoch, int batchSize, long skipBatches = 0, CancellationToken cancellationToken = default)
     {
@@ -135,8 +165,16 @@ public sealed class HdfPatchDataset : IPatchBatchSource
         {
             _path = path;
             _file = OpenFile(path);
-            _data = _file.Dataset(TrainingSetLayout.InputDataset);
-            _label = _file.Dataset(TrainingSetLayout.LabelDataset);
+            try
+            {
+                _data = _file.Dataset(TrainingSetLayout.InputDataset);
+                _label = _file.Dataset(TrainingSetLayout.LabelDataset);
+            }
+            catch (Exception e)
+            {
+                _file.Dispose();
+                throw Damaged(path, e);
+            }
             _patchSize = patchSize;
             _blockInputs = new float[blockPatches * patchSize * patchSize];
             _blockLabels = new float[_blockInputs.Length];
@@ -156,7 +194,7 @@ public sealed class HdfPatchDataset : IPatchBatchSource
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                throw new VdsrUserException($"{_path}: cannot read patches {start}..{start + count - 1} ({e.Message.ReplaceLineEndings(" ")})", e);
+                throw new VdsrUserException($"{_path}: cannot read patches {start}..{start + count - 1} ({ErrorText.OneLine(e.Message)})", e);
             }
             return (inputs, labels);
         }
@@ -248,7 +286,7 @@ public sealed class HdfPatchDataset : IPatchBatchSource
         try { return H5File.OpenRead(path); }
         catch (Exception e)
         {
-            throw new VdsrUserException($"{path}: not a readable HDF5 file ({e.Message.ReplaceLineEndings(" ")})", e);
+            throw new VdsrUserException($"{path}: not a readable HDF5 file ({ErrorText.OneLine(e.Message)})", e);
         }
     }
 
