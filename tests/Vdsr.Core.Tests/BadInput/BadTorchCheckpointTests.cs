@@ -95,6 +95,41 @@ public sealed class BadTorchCheckpointTests : IDisposable
         RefusedWithLittleAllocation(path, "modules nest more than 16 deep");
     }
 
+    /// <summary>A width-4, 20-layer VDSR state_dict as a legacy file, each tensor on its own storage, changed by <paramref name="edit"/>.</summary>
+    private static byte[] LegacyVdsr(Func<List<(string Name, long[] Size)>, List<(string Name, long[] Size)>> edit)
+    {
+        var layers = new List<(string Name, long[] Size)> { ("input.weight", [4, 1, 3, 3]) };
+        for (int i = 0; i < 18; i++) layers.Add(($"residual_layer.{i}.conv.weight", [4, 4, 3, 3]));
+        layers.Add(("output.weight", [1, 4, 3, 3]));
+        layers = edit(layers);
+        var tensors = layers.Select((l, i) => new Tensor(l.Name, $"{i}", l.Size, RowMajorStrides(l.Size))).ToList();
+        var storages = layers.Select((l, i) => l.Size.Aggregate(1L, (a, b) => a * b) is var n ? new Storage($"{i}", n, n, (int)n) : null!).ToList();
+        return Build(tensors, storages);
+    }
+
+    [Fact]
+    public void LegacyVdsrLoadsAsANetwork()
+    {
+        string path = Write("net.pth", LegacyVdsr(l => l));
+        using var net = Vdsr.Core.Model.ModelStore.LoadNet(path);
+        Assert.Equal(Vdsr.Core.Model.VdsrArchitecture.Uniform(20, 4), net.Architecture);
+    }
+
+    [Theory]
+    [InlineData("missing", "missing tensor 'output.weight'")]
+    [InlineData("extra", "unexpected tensor 'input.bias'")]
+    [InlineData("wrong shape", "tensor 'residual_layer.3.conv.weight' has shape [4, 3, 3, 3], expected [4, 4, 3, 3]")]
+    public void LegacyFileThatIsNotThisNetworkIsRefused(string change, string fragment)
+    {
+        string path = Write("net.pth", LegacyVdsr(layers => change switch
+        {
+            "missing" => layers.Where(l => l.Name != "output.weight").ToList(),
+            "extra" => [.. layers, ("input.bias", [4])],
+            _ => layers.Select(l => l.Name == "residual_layer.3.conv.weight" ? (l.Name, new long[] { 4, 3, 3, 3 }) : l).ToList(),
+        }));
+        UserErrorAssert.Refuses(path, () => Vdsr.Core.Model.ModelStore.LoadNet(path), fragment);
+    }
+
     public static TheoryData<string, string> HostilePickles() => new()
     {
         { "subprocess.Popen via REDUCE", "forbidden pickle global 'subprocess.Popen'" },

@@ -15,8 +15,9 @@ internal sealed class FuzzRunner(ITestOutputHelper output, FuzzLimits limits)
     private static readonly string FailureFolder = Path.Combine(Path.GetTempPath(), "vdsr-fuzz-failures");
 
     /// <param name="repair">Applied to every other mutant, e.g. to fix checksums that would stop most mutants at the first check.</param>
-    public void Run(string format, byte[] original, string extension, Action<string> read, int seed = 1, Func<byte[], byte[]>? repair = null)
+    public void Run(string format, byte[] original, string extension, Action<string> read, Func<byte[], byte[]>? repair = null)
     {
+        int seed = FuzzLimits.Seed;
         using var temp = new TempFolder();
         var mutator = new ByteMutator(seed);
         var clock = Stopwatch.StartNew();
