@@ -134,8 +134,9 @@ public static class ImageFile
         // Skia reads from its own copy in native memory, never through a managed stream: a managed
         // stream's callback throws on the huge reads a corrupt header asks for, and an exception
         // thrown inside a native callback ends the process.
-        var stream = new SKMemoryStream(bytes);
-        bytes = [];
+        SKMemoryStream stream;
+        using (var data = SKData.CreateCopy(bytes))
+            stream = new SKMemoryStream(data); // holds its own reference to the data
         var codec = SKCodec.Create(stream, out var result); // takes the stream and disposes of it with the codec
         if (codec is null)
         {
