@@ -151,7 +151,7 @@ public sealed partial class EvalDataset
     private static MatArray Require(IReadOnlyDictionary<string, MatArray> variables, string path, string name) =>
         variables.TryGetValue(name, out var array) ? array : throw new VdsrUserException($"{path}: no variable '{name}' (expected im_gt_y and im_b_y)");
 
-    [GeneratedRegex(@"^(.+)_x(\d+)\.mat$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(.+)_x(\d{1,4})\.mat$", RegexOptions.IgnoreCase)] // no scale beyond int: a_x99999999999.mat is not an input
     private static partial Regex MatName();
 
     [GeneratedRegex(@"_scale_\d+$")]

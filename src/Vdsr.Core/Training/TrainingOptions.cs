@@ -147,7 +147,7 @@ public sealed record TrainingOptions
             : OptimizerKinds.Parse(Get("optimizer")) ?? throw new CheckpointFormatException($"{source}: unknown optimizer '{Get("optimizer")}'");
         var mode = Enum.TryParse<ClipMode>(Get("clip_mode"), ignoreCase: true, out var m) ? m
             : throw new CheckpointFormatException($"{source}: unknown clip mode '{Get("clip_mode")}'");
-        return new TrainingOptions
+        var options = new TrainingOptions
         {
             BatchSize = Int("batch_size"),
             Epochs = Int("epochs"),
@@ -171,6 +171,15 @@ public sealed record TrainingOptions
             ValEveryMinutes = Has("val_every_minutes") ? Real("val_every_minutes") : 0,
             Recipe = Has("recipe") ? Get("recipe") : null,
         };
+        try
+        {
+            options.Validate();
+        }
+        catch (TrainingOptionException e)
+        {
+            throw new CheckpointFormatException($"{source}: stored training option {e.Message} (edited by hand?)", e);
+        }
+        return options;
     }
 
     private static string Text(int v) => v.ToString(CultureInfo.InvariantCulture);

@@ -54,4 +54,14 @@ public class TrainingOptionsTests
         var e = Assert.Throws<CheckpointFormatException>(() => TrainingOptions.ReadFrom(new Dictionary<string, string>(), "run/model_epoch_3.vdsr"));
         Assert.StartsWith("run/model_epoch_3.vdsr: ", e.Message);
     }
+
+    [Fact]
+    public void AHandEditedInvalidOptionNamesTheCheckpoint()
+    {
+        var metadata = new Dictionary<string, string>();
+        new TrainingOptions().WriteTo(metadata);
+        metadata["training.options.batch_size"] = "-4";
+        var e = Assert.Throws<CheckpointFormatException>(() => TrainingOptions.ReadFrom(metadata, "run/model_epoch_3.safetensors"));
+        Assert.Equal("run/model_epoch_3.safetensors: stored training option BatchSize -4: must be at least 1 (edited by hand?)", e.Message);
+    }
 }
