@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using PureHDF;
 using PureHDF.Selections;
 using PureHDF.VOL.Native;
+using Vdsr.Core.IO;
 
 namespace Vdsr.Core.Data;
 
@@ -54,9 +55,6 @@ public sealed class HdfPatchDataset : IPatchBatchSource
         }
     }
 
-    /// <summary>Deflate's largest expansion: no dataset of a file holds more than this times the file's bytes.</summary>
-    private const double MaxInflation = 1032;
-
     /// <summary>Patches are 41x41 in the original; one far larger is not a training file.</summary>
     private const long MaxPatchArea = 1 << 20;
 
@@ -74,7 +72,7 @@ public sealed class HdfPatchDataset : IPatchBatchSource
             throw new VdsrUserException($"{path}: patches of {dims[2]}x{dims[3]} are larger than a training file holds (at most {MaxPatchArea} pixels)");
         // The sizes come from the file: refused here when the file is too small to hold them, before buffers are sized by them.
         double claimed = 2.0 * sizeof(float) * dims[0] * dims[2] * dims[3];
-        if (claimed > MaxInflation * fileLength)
+        if (claimed > (double)Deflate.MaxExpansion * fileLength) // no dataset holds more than deflate can expand the file to
             throw new VdsrUserException($"{path}: 'data' and 'label' claim {dims[0]} patches of {dims[2]}x{dims[3]}, more than a {fileLength}-byte file can hold even compressed");
         ulong chunkLength = data.Layout.Class == H5DataLayoutClass.Chunked ? data.Layout.Chunks[0] : 0;
         int block = chunkLength is >= 16 and <= 4096 ? (int)chunkLength : 64;

@@ -18,9 +18,6 @@ public static class MatFile
 
     private const uint ComplexFlag = 1 << 11, LogicalFlag = 1 << 9;
 
-    /// <summary>Deflate's largest expansion (258 bytes from 2 bits).</summary>
-    private const long MaxInflation = 1032;
-
     public static IReadOnlyDictionary<string, MatArray> Read(string path)
     {
         byte[] bytes;
@@ -82,7 +79,7 @@ public static class MatFile
     /// </summary>
     private static List<byte[]> Inflate(ReadOnlyMemory<byte> data, string path)
     {
-        long budget = MaxInflation * data.Length + 8;
+        long budget = (long)Deflate.MaxExpansion * data.Length + 8;
         var elements = new List<byte[]>();
         try
         {

@@ -1,16 +1,15 @@
 using System.Buffers.Binary;
+using Vdsr.Core.IO;
 
 namespace Vdsr.Core.Imaging;
 
 /// <summary>
-/// The fewest bytes a PNG of a given header can hold its rows in. Deflate expands at most
-/// 1032:1 (a 258-byte match in two bits), so a file much smaller than its rows over 1032 cannot
-/// hold the picture its header claims: it is refused before a buffer of that size is allocated.
+/// The fewest bytes a PNG of a given header can hold its rows in: a file smaller than its rows over
+/// <see cref="Deflate.MaxExpansion"/> cannot hold the picture its header claims, and is refused
+/// before a buffer of that size is allocated.
 /// </summary>
 internal static class PngDataBound
 {
-    private const int MaxDeflateRatio = 1032;
-
     /// <summary>The minimum file length for the IHDR at the start of <paramref name="head"/>; 0 when it cannot tell.</summary>
     public static long MinimumFileLength(ReadOnlySpan<byte> head)
     {
@@ -22,6 +21,6 @@ internal static class PngDataBound
         int bitDepth = head[24];
         if (channels == 0 || bitDepth is not (1 or 2 or 4 or 8 or 16) || width > int.MaxValue || height > int.MaxValue) return 0;
         long rowBytes = (width * channels * bitDepth + 7) / 8;
-        return rowBytes * height / MaxDeflateRatio;
+        return rowBytes * height / Deflate.MaxExpansion;
     }
 }

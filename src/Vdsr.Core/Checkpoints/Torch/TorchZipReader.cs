@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Vdsr.Core.IO;
 
 namespace Vdsr.Core.Checkpoints.Torch;
 
@@ -14,12 +15,9 @@ internal static class TorchZipReader
 
     private const long MaxSmallEntryBytes = 64;
 
-    /// <summary>Deflate's largest expansion (258 bytes from 2 bits): no entry inflates beyond this times the archive.</summary>
-    private const long MaxInflation = 1032;
-
     public static StateDict Read(Stream stream)
     {
-        long entryLimit = Math.Min(Array.MaxLength, MaxInflation * stream.Length);
+        long entryLimit = Math.Min(Array.MaxLength, (long)Deflate.MaxExpansion * stream.Length);
         ZipArchive zip;
         try
         {
