@@ -22,6 +22,18 @@ public sealed class FolderRunTests
         return (temp, folder, notAnImage, truncated);
     }
 
+    /// <summary>The text file is refused from its header before the network loads, the cut PNG when it is decoded.</summary>
+    private static void AssertBothSkippedThenFailed(Tool.Result r, string tool, string notAnImage, string truncated)
+    {
+        Assert.Equal(1, r.ExitCode);
+        var lines = r.ErrorLines;
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith($"{tool}: skipped: {notAnImage}: not an image", lines[0]);
+        Assert.StartsWith($"{tool}: skipped: {truncated}: truncated image", lines[1]);
+        Assert.StartsWith($"{tool}: error: 2 of 6 images could not be read and were skipped", lines[2]);
+        Assert.DoesNotContain("   at ", r.Stderr);
+    }
+
     [Fact]
     public void EvalSkipsUnreadableImagesAndFailsAtTheEnd()
     {
@@ -30,13 +42,7 @@ public sealed class FolderRunTests
 
         var r = Tool.Run("eval", ["--dataset", folder, "--scale", "2", "--verbose"]);
 
-        Assert.Equal(1, r.ExitCode);
-        var lines = r.ErrorLines;
-        Assert.Equal(3, lines.Length);
-        Assert.StartsWith($"vdsr-eval: skipped: {notAnImage}: not an image", lines[0]);
-        Assert.StartsWith($"vdsr-eval: skipped: {truncated}: truncated image", lines[1]);
-        Assert.StartsWith("vdsr-eval: error: 2 of 6 images could not be read and were skipped", lines[2]);
-        Assert.DoesNotContain("   at ", r.Stderr);
+        AssertBothSkippedThenFailed(r, "vdsr-eval", notAnImage, truncated);
         for (int i = 0; i < 4; i++) Assert.Contains($"good{i} ", r.Stdout);
         Assert.Matches(@"\nx2 +4 ", r.Stdout); // the summary counts the 4 evaluated images
     }
@@ -50,12 +56,7 @@ public sealed class FolderRunTests
 
         var r = Tool.Run("demo", ["--image", folder, "--scale", "2", "--output", output]);
 
-        Assert.Equal(1, r.ExitCode);
-        var lines = r.ErrorLines;
-        Assert.Equal(3, lines.Length);
-        Assert.StartsWith($"vdsr-demo: skipped: {notAnImage}: not an image", lines[0]);
-        Assert.StartsWith($"vdsr-demo: skipped: {truncated}: truncated image", lines[1]);
-        Assert.StartsWith("vdsr-demo: error: 2 of 6 images could not be read and were skipped", lines[2]);
+        AssertBothSkippedThenFailed(r, "vdsr-demo", notAnImage, truncated);
         Assert.Equal(Enumerable.Range(0, 4).Select(i => $"good{i}_x2_vdsr.png"), Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
