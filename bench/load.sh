@@ -11,9 +11,10 @@ work="${1:-$(mktemp -d)}"
 mkdir -p "$work"
 echo "CPU flags: $(grep -o -w 'avx2\|avx512f\|avx512_bf16\|amx_bf16' /proc/cpuinfo | sort -u | tr '\n' ' ')"
 
-# Images: 48x48 to 63x63 RGB PNGs with varied content, and one truncated file per folder.
+# Images: RGB PNGs of random sizes from 48x48 to 63x63 (up to 256 sizes) with varied content, and one
+# truncated file per folder.
 python3 - "$work" <<'PY'
-import os, struct, sys, zlib
+import os, random, struct, sys, zlib
 work = sys.argv[1]
 def png(path, w, h, seed):
     rows = b"".join(b"\x00" + bytes(((x * 7 + y * 3 + seed * 11) ^ (x * y + seed)) & 255 for x in range(w) for _ in range(3)) for y in range(h))
@@ -23,8 +24,9 @@ def png(path, w, h, seed):
     return data
 for folder, count in (("eval1000", 1000), ("demo200", 200)):
     os.makedirs(os.path.join(work, folder), exist_ok=True)
+    sizes = random.Random(count)  # sizes drawn at random, so that the largest do not all come last
     for i in range(count):
-        png(os.path.join(work, folder, f"img{i:04d}.png"), 48 + i % 16, 48 + (i // 16) % 16, i)
+        png(os.path.join(work, folder, f"img{i:04d}.png"), 48 + sizes.randrange(16), 48 + sizes.randrange(16), i)
     data = png(os.path.join(work, folder, "zz_truncated.png"), 64, 64, 1)
     with open(os.path.join(work, folder, "zz_truncated.png"), "wb") as f: f.write(data[: len(data) // 2])
 def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
@@ -32,27 +34,28 @@ with open(os.path.join(work, "huge.png"), "wb") as f:
     f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 100000, 100000, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
 PY
 
-# Runs "$@" in the background, samples its VmRSS every 0.5 s, prints the samples' summary and the exit code.
+# Runs "$@" in the background, samples its VmRSS every 0.2 s, prints the samples' summary and the exit code.
 sampled() {
   local name=$1; shift
   "$@" >"$work/$name.out" 2>"$work/$name.err" &
   local pid=$! start=$SECONDS
   : >"$work/$name.rss"
   while kill -0 $pid 2>/dev/null; do
-    awk -v t=$((SECONDS - start)) '/^VmRSS/ {print t, $2}' /proc/$pid/status 2>/dev/null >>"$work/$name.rss" || true
-    sleep 0.5
+    awk '/^VmRSS/ {print $2}' /proc/$pid/status 2>/dev/null >>"$work/$name.rss" || true
+    sleep 0.2
   done
   local rc=0; wait $pid || rc=$?
   python3 - "$name" "$work/$name.rss" "$rc" "$((SECONDS - start))" <<'PY'
 import sys
 name, path, rc, seconds = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
-samples = [tuple(map(int, l.split())) for l in open(path) if l.strip()]
-kb = [s[1] for s in samples]
+kb = [int(l) for l in open(path) if l.strip()]
 n = len(kb)
-# "start": the first sample once a tenth of the run has passed (libtorch and the network are loaded by then)
-start = kb[max(1, n // 10)] if n > 2 else kb[0]
+# "start": a fifth into the run, when libtorch and the network are loaded and the first images are done
+at = lambda f: kb[min(n - 1, int(f * n))]
+start = at(0.2)
 print(f"{name}: {seconds} s, exit code {rc}, {n} RSS samples: start {start / 1024:.0f} MiB, end {kb[-1] / 1024:.0f} MiB, "
       f"peak {max(kb) / 1024:.0f} MiB, end - start {(kb[-1] - start) / 1024:+.0f} MiB")
+print(f"{name}: MiB at 20%, 30%, ..., 100% of the run: " + " ".join(f"{at(f / 10) / 1024:.0f}" for f in range(2, 11)))
 PY
 }
 
