@@ -9,7 +9,7 @@ source "$root/bench/built.sh"
 eval_dll=$(built vdsr-eval.dll); demo_dll=$(built vdsr-demo.dll)
 work="${1:-$(mktemp -d)}"
 mkdir -p "$work"
-echo "CPU flags: $(grep -o -w 'avx2\|avx512f\|avx512_bf16\|amx_bf16' /proc/cpuinfo | sort -u | tr '\n' ' ')"
+echo "cpu: $(cpu_model) ($(cpu_flags ' '))"
 
 # Images: RGB PNGs of random sizes from 48x48 to 63x63 (up to 256 sizes) with varied content, and one
 # truncated file per folder.

@@ -40,7 +40,7 @@ quiet() { grep -v -e NNPACK -e SourceChangeWarning -e dump_patches || true; }
 cd "$root"
 dotnet "$bench" export-set5 --out "$work/set5" >/dev/null
 dotnet "$bench" make-photo --out "$work/photo.png" >/dev/null
-echo "cpu model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//;s/ /_/g') flags=$(grep -m1 '^flags' /proc/cpuinfo | grep -o -w -e avx2 -e avx512f -e avx512_bf16 -e amx_bf16 | tr '\n' ',' | sed 's/,$//') vcpus=$(nproc)" | tee -a "$raw"
+echo "cpu model=$(cpu_model | sed 's/ /_/g') flags=$(cpu_flags ,) vcpus=$(nproc)" | tee -a "$raw"
 
 for r in $(seq "$ROUNDS"); do
   echo "== forward, round $r of $ROUNDS"

@@ -38,7 +38,7 @@ evaltool="$(built vdsr-eval.dll)"
 first="${MINUTES%%,*}"
 last="${MINUTES##*,}"
 mkdir -p "$OUT"
-cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//') ($(grep -m1 '^flags' /proc/cpuinfo | grep -o -w -e avx2 -e avx512f -e avx512_bf16 -e amx_bf16 | tr '\n' ' ' | sed 's/ $//'))"
+cpu="$(cpu_model) ($(cpu_flags ' '))"
 echo "cpu: $cpu"
 echo "data: $DATA; marks: $MINUTES minutes of training; Set5: $SET5"
 

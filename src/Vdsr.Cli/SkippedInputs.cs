@@ -5,8 +5,9 @@ namespace Vdsr.Cli;
 /// <summary>
 /// The inputs of a folder run that could not be read: each is reported on stderr as it is met
 /// (`tool: skipped: message`) and the run goes on; at the end the tool exits non-zero if any was.
+/// A run of one input has nothing to go on with: that input's error is the run's.
 /// </summary>
-public sealed class SkippedInputs(string toolName)
+public sealed class SkippedInputs(string toolName, int inputCount)
 {
     private readonly List<string> _paths = new();
 
@@ -14,6 +15,7 @@ public sealed class SkippedInputs(string toolName)
 
     public void Report(string path, VdsrUserException problem)
     {
+        if (inputCount == 1) throw problem;
         _paths.Add(path);
         Console.Error.WriteLine($"{toolName}: skipped: {problem.Message.ReplaceLineEndings(" ").Trim()}");
     }
@@ -33,10 +35,10 @@ public sealed class SkippedInputs(string toolName)
         }
     }
 
-    /// <summary>Fails the run, after it has done what it could, when any of the <paramref name="total"/> inputs was skipped.</summary>
-    public void ThrowIfAny(int total, string what)
+    /// <summary>Fails the run, after it has done what it could, when any input was skipped.</summary>
+    public void ThrowIfAny(string what)
     {
         if (_paths.Count > 0)
-            throw new VdsrUserException($"{_paths.Count} of {total} {what} could not be read and were skipped (listed above); the others were processed");
+            throw new VdsrUserException($"{_paths.Count} of {inputCount} {what} could not be read and were skipped (listed above); the others were processed");
     }
 }

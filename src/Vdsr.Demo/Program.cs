@@ -41,14 +41,10 @@ return CliApp.Run(root, args, (parse, token) =>
     bool isSet5 = Set5Demo.IsSet5Name(set5Folder, imageArg, s);
     var inputs = isSet5 ? [] : ImageUpscaleJob.Inputs(imageArg);
     // Headers first, before libtorch and the network load: a bad file costs nothing.
-    var skipped = new SkippedInputs(root.Name);
     int inputCount = inputs.Count;
-    if (inputs.Count == 1) ImageUpscaleJob.CheckHeader(inputs[0], s, parse.GetValue(maxPixels));
-    else if (inputs.Count > 1)
-    {
-        inputs = inputs.Where(path => skipped.TryRun(path, () => ImageUpscaleJob.CheckHeader(path, s, parse.GetValue(maxPixels)))).ToList();
-        if (inputs.Count == 0) throw new VdsrUserException($"{imageArg}: none of its {inputCount} images can be read");
-    }
+    var skipped = new SkippedInputs(root.Name, inputCount);
+    inputs = inputs.Where(path => skipped.TryRun(path, () => ImageUpscaleJob.CheckHeader(path, s, parse.GetValue(maxPixels)))).ToList();
+    if (!isSet5 && inputs.Count == 0) throw new VdsrUserException($"{imageArg}: none of its {inputCount} images can be read");
 
     var torchDevice = device.Resolve(parse);
     using var net = ModelOption.Load(parse.GetValue(model), torchDevice);
@@ -92,8 +88,7 @@ return CliApp.Run(root, args, (parse, token) =>
         {
             token.ThrowIfCancellationRequested();
             LoadedImage? loaded = null;
-            if (single) loaded = job.Load(inputs[i]);
-            else if (!skipped.TryRun(inputs[i], () => loaded = job.Load(inputs[i]))) continue;
+            if (!skipped.TryRun(inputs[i], () => loaded = job.Load(inputs[i]))) continue;
             var written = single
                 ? job.Upscale(inputs[i], loaded!, (done, total) => bar.Report(done, total, ""))
                 : job.Upscale(inputs[i], loaded!);
@@ -102,6 +97,6 @@ return CliApp.Run(root, args, (parse, token) =>
         }
         bar.Complete();
     }
-    skipped.ThrowIfAny(inputCount, "images");
+    skipped.ThrowIfAny("images");
     return 0;
 });

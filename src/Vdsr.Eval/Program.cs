@@ -32,8 +32,7 @@ return CliApp.Run(root, args, (parse, token) =>
 {
     var scales = ScaleList.Parse(parse.GetValue(scale), [2, 3, 4]);
     var data = new EvalDataset(BundledPaths.Resolve(parse.GetValue(dataset)!, "dataset folder"), scales, parse.GetValue(cumulative));
-    var skipped = new SkippedInputs(root.Name);
-    int inputCount = data.InputCount;
+    var skipped = new SkippedInputs(root.Name, data.InputCount);
     data.ScreenImages(skipped.Report); // headers only, before libtorch and the network load
     var torchDevice = device.Resolve(parse);
     using var net = ModelOption.Load(parse.GetValue(model), torchDevice);
@@ -45,7 +44,7 @@ return CliApp.Run(root, args, (parse, token) =>
     using (var bar = new ProgressBar("Evaluating", data.Count, "img"))
     {
         int done = 0;
-        report = evaluator.Run(data, r => bar.Report(++done, $"{r.Name} x{r.Scale} {r.PsnrVdsr:F2} dB"), token, inputCount > 1 ? skipped.Report : null); // one input: its error is the run's
+        report = evaluator.Run(data, r => bar.Report(++done, $"{r.Name} x{r.Scale} {r.PsnrVdsr:F2} dB"), token, skipped.Report);
         bar.Complete();
     }
     Console.WriteLine(report.ToTable(parse.GetValue(verbose)));
@@ -54,6 +53,6 @@ return CliApp.Run(root, args, (parse, token) =>
         AtomicFile.WriteAllText(jsonPath, report.ToJson());
         Console.WriteLine($"Wrote {jsonPath}");
     }
-    skipped.ThrowIfAny(inputCount, data.IsMatFolder ? ".mat files" : "images");
+    skipped.ThrowIfAny(data.IsMatFolder ? ".mat files" : "images");
     return 0;
 });

@@ -47,7 +47,7 @@ public static class TrainingSetBuilder
         if (files.Count == 0)
             throw new VdsrUserException($"{imageFolder}: no images ({ImageFormats.Description})");
 
-        var infos = files.Select(ImageFile.Identify).ToArray();
+        var infos = files.Select(path => ImageFile.Identify(path)).ToArray();
         long expected = infos.Where(i => i.Planes == 3).Sum(i => generator.CountPatches(i.Height, i.Width));
         var skipped = files.Where((_, k) => infos[k].Planes != 3).ToList();
 

@@ -60,30 +60,26 @@ public sealed partial class EvalDataset
     /// <summary>
     /// Drops the images whose header cannot be read or whose size does not suit the scales, telling
     /// <paramref name="onSkipped"/>: a check of headers only, made before any network is loaded. When
-    /// no image is left, the run fails instead (with the image's own error if the folder has one image).
+    /// no image is left, the run fails.
     /// </summary>
     public void ScreenImages(Action<string, VdsrUserException> onSkipped)
     {
-        var problems = new List<(string Path, VdsrUserException Problem)>();
+        int before = _images.Count;
         _images.RemoveAll(path =>
         {
             try
             {
-                var header = ImageFile.Identify(path);
+                var header = ImageFile.Identify(path, _maxPixels);
                 CheckSize(path, header.Height, header.Width);
-                if (header.PixelCount > _maxPixels)
-                    throw new VdsrUserException($"{path}: {header.Width}x{header.Height} image has more than the allowed {_maxPixels} pixels");
                 return false;
             }
             catch (VdsrUserException e)
             {
-                problems.Add((path, e));
+                onSkipped(path, e);
                 return true;
             }
         });
-        if (Count == 0 && problems.Count == 1) throw problems[0].Problem;
-        foreach (var (path, problem) in problems) onSkipped(path, problem);
-        if (Count == 0) throw new VdsrUserException($"{Folder}: none of its {problems.Count} images can be read");
+        if (Count == 0) throw new VdsrUserException($"{Folder}: none of its {before} images can be read");
     }
 
     /// <summary>

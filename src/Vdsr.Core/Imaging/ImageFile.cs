@@ -23,17 +23,21 @@ public static class ImageFile
         return HeaderOf(image);
     }
 
+    /// <summary>
+    /// The header, refused as <see cref="Load"/> would refuse it before decoding (more than
+    /// <paramref name="maxPixels"/>, a PNG too short for its size): a check that decodes no pixel.
+    /// </summary>
+    public static ImageHeader Identify(string path, long maxPixels)
+    {
+        using var image = Open(path);
+        return CheckedHeader(image, path, maxPixels);
+    }
+
     /// <summary>Decodes an image; the size is checked against maxPixels from the header before decoding.</summary>
     public static LoadedImage Load(string path, long maxPixels = DefaultMaxPixels)
     {
         using var image = Open(path);
-        var header = HeaderOf(image);
-        if (header.PixelCount > maxPixels)
-            throw new VdsrUserException($"{path}: {header.Width}x{header.Height} image has more than the allowed {maxPixels} pixels");
-        if (header.PixelCount * 4 > Array.MaxLength)
-            throw new VdsrUserException($"{path}: a {header.Width}x{header.Height} image is too large to decode in one piece");
-        if (image.Codec.EncodedFormat == SKEncodedImageFormat.Png && PngDataBound.MinimumFileLength(image.Head) is var needed && needed > image.FileLength)
-            throw new VdsrUserException($"{path}: truncated image (a {header.Width}x{header.Height} PNG needs at least {needed} bytes, the file holds {image.FileLength})");
+        var header = CheckedHeader(image, path, maxPixels);
 
         var info = new SKImageInfo(header.Width, header.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         // Pooled: a fresh large array per image makes the GC hand back and re-fault memory (vdsr-prepare ran 10% slower).
@@ -169,6 +173,18 @@ public static class ImageFile
     /// <summary>A RIFF (WebP) file declares its length in its first 8 bytes.</summary>
     private static bool IsShorterThanItsRiffHeaderSays(ReadOnlySpan<byte> head, long length) =>
         head.StartsWith("RIFF"u8) && head.Length >= 8 && 8L + BinaryPrimitives.ReadUInt32LittleEndian(head[4..]) > length;
+
+    private static ImageHeader CheckedHeader(OpenedImage image, string path, long maxPixels)
+    {
+        var header = HeaderOf(image);
+        if (header.PixelCount > maxPixels)
+            throw new VdsrUserException($"{path}: {header.Width}x{header.Height} image has more than the allowed {maxPixels} pixels");
+        if (header.PixelCount * 4 > Array.MaxLength)
+            throw new VdsrUserException($"{path}: a {header.Width}x{header.Height} image is too large to decode in one piece");
+        if (image.Codec.EncodedFormat == SKEncodedImageFormat.Png && PngDataBound.MinimumFileLength(image.Head) is var needed && needed > image.FileLength)
+            throw new VdsrUserException($"{path}: truncated image (a {header.Width}x{header.Height} PNG needs at least {needed} bytes, the file holds {image.FileLength})");
+        return header;
+    }
 
     private static ImageHeader HeaderOf(OpenedImage image)
     {

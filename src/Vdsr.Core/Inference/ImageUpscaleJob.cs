@@ -33,9 +33,7 @@ public sealed class ImageUpscaleJob
     /// </summary>
     public static void CheckHeader(string inputPath, int scale, long maxPixels)
     {
-        var header = ImageFile.Identify(inputPath);
-        if (header.PixelCount > maxPixels)
-            throw new VdsrUserException($"{inputPath}: {header.Width}x{header.Height} image has more than the allowed {maxPixels} pixels");
+        var header = ImageFile.Identify(inputPath, maxPixels);
         CheckResultSize(inputPath, header.PixelCount, scale, maxPixels);
     }
 
