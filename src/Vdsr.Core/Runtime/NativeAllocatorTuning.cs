@@ -16,9 +16,12 @@ internal static partial class NativeAllocatorTuning
     [LibraryImport("libc", EntryPoint = "mallopt")]
     private static partial int MallOpt(int param, int value);
 
+    private static bool _applied;
+
     public static void Apply()
     {
         if (!OperatingSystem.IsLinux()) return;
+        _applied = true;
         try
         {
             MallOpt(MMmapMax, 0);
@@ -28,5 +31,11 @@ internal static partial class NativeAllocatorTuning
         {
             // Not glibc (e.g. musl): nothing to tune.
         }
+    }
+
+    /// <summary>Sets the knobs again after a test changed them for a measurement; nothing if they were never set.</summary>
+    public static void Reapply()
+    {
+        if (_applied) Apply();
     }
 }
