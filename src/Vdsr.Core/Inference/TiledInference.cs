@@ -1,4 +1,3 @@
-using TorchSharp;
 using Vdsr.Core.Model;
 using static TorchSharp.torch;
 
@@ -17,14 +16,17 @@ public sealed class TiledInference
     private float[] _tileInput = [];
     private float[] _tileOutput = [];
 
-    private readonly VdsrNet _net;
-    private readonly Device _device;
+    private readonly ITileNetwork _net;
     private readonly TilingOptions _options;
 
     public TiledInference(VdsrNet net, Device device, TilingOptions? options = null)
+        : this(new TorchTileNetwork(net, device), options)
     {
-        _net = net;
-        _device = device;
+    }
+
+    public TiledInference(ITileNetwork network, TilingOptions? options = null)
+    {
+        _net = network;
         _options = options ?? new TilingOptions();
         if (_options.Halo is < 0) throw new VdsrUserException("tile halo must not be negative");
         if (_options.TileSize is < 1) throw new VdsrUserException("tile size must be at least 1");
@@ -33,8 +35,8 @@ public sealed class TiledInference
 
     public int Halo => _options.Halo ?? _net.Architecture.ReceptiveRadius;
 
-    /// <summary>What the network runs, e.g. "fp32, winograd" (<see cref="VdsrNet.InferencePlan"/>).</summary>
-    public string Plan => _net.InferencePlan;
+    /// <summary>What the network runs, e.g. "fp32, winograd" (<see cref="ITileNetwork.Plan"/>).</summary>
+    public string Plan => _net.Plan;
 
     /// <summary>
     /// Bytes of activations one pixel of a tile needs, counted in float32 for both precisions.
@@ -69,8 +71,6 @@ public sealed class TiledInference
         int halo = Halo;
         int rows = (height + core - 1) / core, cols = (width + core - 1) / core;
         int done = 0;
-        using var _ = no_grad();
-        _net.eval();
         for (int tr = 0; tr < rows; tr++)
         for (int tc = 0; tc < cols; tc++)
         {
@@ -93,11 +93,8 @@ public sealed class TiledInference
         var tile = _tileInput;
         for (int r = 0; r < inHeight; r++)
             Array.Copy(image, (inTop + r) * width + inLeft, tile, r * inWidth, inWidth);
-        using var scope = NewDisposeScope();
-        var input = tensor(tile, [1, 1, inHeight, inWidth]).to(_device);
-        var result = _net.forward(input).cpu().contiguous();
         var values = _tileOutput;
-        result.data<float>().CopyTo(values);
+        _net.Forward(tile, inHeight, inWidth, values);
         for (int r = 0; r < height; r++)
             Array.Copy(values, (top - inTop + r) * inWidth + (left - inLeft), output, (top + r) * width + left, widthOut);
     }

@@ -13,8 +13,13 @@ public sealed class Upscaler
     private readonly TiledInference _inference;
 
     public Upscaler(VdsrNet net, Device device, TilingOptions? tiling = null)
+        : this(new TorchTileNetwork(net, device), tiling)
     {
-        _inference = new TiledInference(net, device, tiling);
+    }
+
+    public Upscaler(ITileNetwork network, TilingOptions? tiling = null)
+    {
+        _inference = new TiledInference(network, tiling);
     }
 
     public TiledInference Inference => _inference;

@@ -1,0 +1,83 @@
+using Google.Protobuf;
+using Onnx;
+using Vdsr.Core.IO;
+
+namespace Vdsr.Core.Onnx;
+
+/// <summary>Reads and writes VDSR models as ONNX files; tells an ONNX file from a checkpoint by its content.</summary>
+public static class OnnxModelFile
+{
+    /// <summary>Far above any VDSR model (the original is 2.7 MB) and below protobuf's 2 GB limit.</summary>
+    public const long MaxBytes = 1L << 30;
+
+    /// <summary>True when <paramref name="bytes"/> parse as an ONNX model with a graph and an operator set.</summary>
+    public static bool LooksLike(byte[] bytes)
+    {
+        if (bytes.Length == 0 || bytes.Length > MaxBytes) return false;
+        try
+        {
+            var model = ModelProto.Parser.ParseFrom(bytes);
+            return model.Graph is not null && model.OpsetImport.Count > 0 && model.IrVersion > 0;
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>True when the file at <paramref name="path"/> is an ONNX model (judged by content; unreadable files are not).</summary>
+    public static bool IsOnnx(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            return info.Exists && info.Length <= MaxBytes && LooksLike(File.ReadAllBytes(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Reads and checks a VDSR ONNX model; every problem is one line naming the file.</summary>
+    public static OnnxVdsrModel Read(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            long length = new FileInfo(path).Length;
+            if (length > MaxBytes) throw new VdsrUserException($"{path}: {length} bytes, more than the {MaxBytes >> 20} MiB an ONNX model may have here");
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new VdsrUserException($"{path}: cannot read the ONNX model ({ErrorText.OneLine(e.Message)})", e);
+        }
+        if (bytes.Length == 0) throw new VdsrUserException($"{path}: file is empty");
+        try
+        {
+            return OnnxVdsrModel.FromBytes(bytes, path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new VdsrUserException($"{path}: {ErrorText.OneLine(e.Message)}", e);
+        }
+    }
+
+    /// <summary>Checks <paramref name="model"/> as a reader would, then writes it atomically.</summary>
+    public static OnnxVdsrModel Write(string path, ModelProto model)
+    {
+        var bytes = model.ToByteArray();
+        OnnxVdsrModel written;
+        try
+        {
+            written = OnnxVdsrModel.FromBytes(bytes, path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidOperationException($"the exported graph fails its own check: {e.Message}", e);
+        }
+        AtomicFile.Write(path, stream => stream.Write(bytes));
+        return written;
+    }
+}
