@@ -8,8 +8,7 @@ using Vdsr.Core.Model;
 using Vdsr.Demo;
 using Vdsr.Core.Drawing;
 
-var device = new DeviceOptions(threadsIsComputeAlias: true);
-var model = ModelOption.Create();
+var network = new NetworkOptions(PrecisionRequest.Auto);
 var image = new Option<string>("--image")
 {
     Description = "a Set5 image name (reads Set5/<image>.bmp and Set5/<image>_scale_<s>.bmp), or the path of an image or folder to upscale",
@@ -19,9 +18,6 @@ var scale = new Option<int>("--scale") { Description = "scale factor, 2..8 (defa
 var output = new Option<string>("--output") { Description = "output folder (default: result/)", DefaultValueFactory = _ => "result" };
 var compare = new Option<bool>("--compare") { Description = "for image paths, also write a bicubic | VDSR comparison strip" };
 var set5 = new Option<string>("--set5") { Description = "folder of the Set5 images (default: the bundled Set5/)", DefaultValueFactory = _ => "Set5" };
-var tileMemory = TileMemoryOption.Create();
-var precision = PrecisionOption.Create(PrecisionRequest.Auto);
-var conv = ConvOption.Create();
 var maxPixels = new Option<long>("--max-pixels")
 {
     Description = $"refuse images (input or result) with more pixels than this (default: {ImageFile.DefaultMaxPixels})",
@@ -29,8 +25,9 @@ var maxPixels = new Option<long>("--max-pixels")
 };
 
 var root = new RootCommand(CliApp.Describe("PyTorch VDSR Demo: upscale a Set5 image (with PSNRs) or any image",
-    "vdsr-demo --image butterfly_GT --scale 4", "vdsr-demo --image photo.jpg --scale 3 --output result")) { model, image, scale, output, compare, set5, tileMemory, maxPixels, precision, conv };
-device.AddTo(root);
+    "vdsr-demo --image butterfly_GT --scale 4", "vdsr-demo --image photo.jpg --scale 3 --output result",
+    "vdsr-demo --image photo.jpg --model vdsr-int8.onnx")) { image, scale, output, compare, set5, maxPixels };
+network.AddTo(root);
 
 return CliApp.Run(root, args, (parse, token) =>
 {
@@ -46,12 +43,9 @@ return CliApp.Run(root, args, (parse, token) =>
     inputs = inputs.Where(path => skipped.TryRun(path, () => ImageUpscaleJob.CheckHeader(path, s, parse.GetValue(maxPixels)))).ToList();
     if (!isSet5 && inputs.Count == 0) throw new VdsrUserException($"{imageArg}: none of its {inputCount} images can be read");
 
-    var torchDevice = device.Resolve(parse);
-    using var net = ModelOption.Load(parse.GetValue(model), torchDevice);
-    net.Precision = PrecisionOption.Resolve(parse, precision, torchDevice);
-    net.Algorithm = ConvOption.Resolve(parse, conv, net.Precision, torchDevice);
-    Console.WriteLine(PrecisionOption.Describe(parse, precision, net.Precision) + $", convs: {net.Algorithm.Name()}");
-    var upscaler = new Upscaler(net, torchDevice, TileMemoryOption.Read(parse, tileMemory));
+    using var running = network.Load(parse);
+    Console.WriteLine(running.Description);
+    var upscaler = running.Upscaler;
 
     if (isSet5)
     {

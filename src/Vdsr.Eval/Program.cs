@@ -2,12 +2,10 @@ using System.CommandLine;
 using Vdsr.Cli;
 using Vdsr.Core;
 using Vdsr.Core.Evaluation;
-using Vdsr.Core.Inference;
 using Vdsr.Core.IO;
 using Vdsr.Core.Model;
 
-var device = new DeviceOptions(threadsIsComputeAlias: true);
-var model = ModelOption.Create();
+var network = new NetworkOptions(PrecisionRequest.Fp32);
 var dataset = new Option<string>("--dataset")
 {
     Description = "dataset name (a folder next to the tool, e.g. Set5) or path: a folder of HR images or of <name>_x<s>.mat files",
@@ -20,13 +18,11 @@ var cumulative = new Option<bool>("--cumulative-modcrop")
 };
 var json = new Option<string?>("--json") { Description = "also write the results as JSON to this file" };
 var verbose = new Option<bool>("--verbose", "-v") { Description = "print a row per image" };
-var tileMemory = TileMemoryOption.Create();
-var precision = PrecisionOption.Create(PrecisionRequest.Fp32);
-var conv = ConvOption.Create();
 
 var root = new RootCommand(CliApp.Describe("PyTorch VDSR Eval: PSNR/SSIM of VDSR and bicubic on the Y channel, as eval.py",
-    "vdsr-eval --dataset Set5", "vdsr-eval --model checkpoint/model_epoch_50.safetensors --scale 4 --verbose")) { model, dataset, scale, cumulative, json, verbose, tileMemory, precision, conv };
-device.AddTo(root);
+    "vdsr-eval --dataset Set5", "vdsr-eval --model checkpoint/model_epoch_50.safetensors --scale 4 --verbose",
+    "vdsr-eval --model vdsr-int8.onnx")) { dataset, scale, cumulative, json, verbose };
+network.AddTo(root);
 
 return CliApp.Run(root, args, (parse, token) =>
 {
@@ -34,11 +30,8 @@ return CliApp.Run(root, args, (parse, token) =>
     var data = new EvalDataset(BundledPaths.Resolve(parse.GetValue(dataset)!, "dataset folder"), scales, parse.GetValue(cumulative));
     var skipped = new SkippedInputs(root.Name, data.InputCount);
     data.ScreenImages(skipped.Report); // headers only, before libtorch and the network load
-    var torchDevice = device.Resolve(parse);
-    using var net = ModelOption.Load(parse.GetValue(model), torchDevice);
-    net.Precision = PrecisionOption.Resolve(parse, precision, torchDevice);
-    net.Algorithm = ConvOption.Resolve(parse, conv, net.Precision, torchDevice);
-    var evaluator = new Evaluator(new Upscaler(net, torchDevice, TileMemoryOption.Read(parse, tileMemory)));
+    using var running = network.Load(parse);
+    var evaluator = new Evaluator(running.Upscaler);
 
     EvalReport report;
     using (var bar = new ProgressBar("Evaluating", data.Count, "img"))

@@ -1,0 +1,99 @@
+using System.CommandLine;
+using Vdsr.Core;
+using Vdsr.Core.Checkpoints;
+using Vdsr.Core.Inference;
+using Vdsr.Core.Model;
+using Vdsr.Core.Onnx;
+
+namespace Vdsr.Cli;
+
+/// <summary>
+/// The options of a tool that runs the network on images (vdsr-eval, vdsr-demo): the model, the
+/// backend, the device and threads, the precision, the conv algorithm and the tile memory; and the
+/// one place that turns them into a running network.
+/// </summary>
+public sealed class NetworkOptions
+{
+    public DeviceOptions Device { get; } = new(threadsIsComputeAlias: true);
+    public Option<string> Model { get; } = ModelOption.Create();
+    public Option<string> Backend { get; } = InferenceBackendOption.Create();
+    public Option<string> Precision { get; }
+    public Option<string> Conv { get; } = ConvOption.Create();
+    public Option<int> TileMemory { get; } = TileMemoryOption.Create();
+
+    public NetworkOptions(PrecisionRequest defaultPrecision) => Precision = PrecisionOption.Create(defaultPrecision);
+
+    public void AddTo(Command command)
+    {
+        command.Add(Model);
+        command.Add(Backend);
+        command.Add(TileMemory);
+        command.Add(Precision);
+        command.Add(Conv);
+        Device.AddTo(command);
+    }
+
+    /// <summary>Loads the model into the chosen backend. ONNX Runtime runs without loading libtorch.</summary>
+    public RunningNetwork Load(ParseResult parse)
+    {
+        string path = ModelOption.Resolve(parse.GetValue(Model));
+        bool isOnnx = OnnxModelFile.IsOnnx(path);
+        var tiling = TileMemoryOption.Read(parse, TileMemory);
+        return InferenceBackendOption.Resolve(parse.GetValue(Backend)!, isOnnx) == InferenceBackend.OnnxRuntime
+            ? LoadOnnxRuntime(parse, path, isOnnx, tiling)
+            : LoadTorch(parse, path, isOnnx, tiling);
+    }
+
+    private RunningNetwork LoadTorch(ParseResult parse, string path, bool isOnnx, TilingOptions tiling)
+    {
+        if (isOnnx) throw new VdsrUserException($"{path}: an ONNX model runs with --backend onnxruntime, not torch");
+        var device = Device.Resolve(parse);
+        var net = ModelOption.Load(path, device);
+        try
+        {
+            net.Precision = PrecisionOption.Resolve(parse, Precision, device);
+            net.Algorithm = ConvOption.Resolve(parse, Conv, net.Precision, device);
+        }
+        catch
+        {
+            net.Dispose();
+            throw;
+        }
+        string description = PrecisionOption.Describe(parse, Precision, net.Precision) + $", convs: {net.Algorithm.Name()}";
+        return new RunningNetwork(new TorchTileNetwork(net, device), tiling, description, net);
+    }
+
+    private RunningNetwork LoadOnnxRuntime(ParseResult parse, string path, bool isOnnx, TilingOptions tiling)
+    {
+        if (parse.GetValue(Device.Cuda))
+            throw new VdsrUserException("--cuda: the onnxruntime backend of this build runs on the CPU; use --backend torch for CUDA");
+        string precision = parse.GetValue(Precision)!;
+        if (PrecisionChoice.Parse(precision) is not PrecisionRequest request)
+            throw new VdsrUserException($"--precision {precision}: expected fp32, bf16 or auto");
+        if (request == PrecisionRequest.Bf16)
+            throw new VdsrUserException("--precision bf16: the onnxruntime backend runs the model as stored (fp32 or int8); use --backend torch for bf16");
+        string conv = parse.GetValue(Conv)!;
+        if (conv != "auto")
+            throw new VdsrUserException($"--conv {conv}: the conv algorithm is chosen by ONNX Runtime; --conv applies to --backend torch");
+        int threads = parse.GetValue(Device.ComputeThreads);
+        if (threads < 1) throw new VdsrUserException($"--compute-threads must be at least 1 (got {threads})");
+
+        var model = isOnnx
+            ? OnnxModelFile.Read(path)
+            : OnnxVdsrModel.FromProto(
+                OnnxExporter.Export(CheckpointFile.Load(path), path, new OnnxExportOptions { SourceModel = Path.GetFileName(path) }), path);
+        var network = new OnnxRuntimeNetwork(model, threads);
+        string origin = isOnnx ? "" : ", exported from the checkpoint";
+        return new RunningNetwork(network, tiling, $"Backend: onnxruntime ({model.Precision}{origin}, {threads} threads)", network);
+    }
+}
+
+/// <summary>A loaded network ready to upscale, with a line saying what runs; disposing it frees the model.</summary>
+public sealed class RunningNetwork(ITileNetwork network, TilingOptions tiling, string description, IDisposable owner) : IDisposable
+{
+    public Upscaler Upscaler { get; } = new(network, tiling);
+
+    public string Description { get; } = description;
+
+    public void Dispose() => owner.Dispose();
+}
