@@ -19,7 +19,7 @@ public sealed class DeviceOptions
     {
         ComputeThreads = threadsIsComputeAlias ? new("--compute-threads", "--threads") : new("--compute-threads");
         ComputeThreads.Description =
-            $"libtorch compute threads (default: {TorchRuntime.DefaultComputeThreads}, one per logical CPU)";
+            $"compute threads of libtorch or ONNX Runtime (default: {TorchRuntime.DefaultComputeThreads}, one per logical CPU)";
         ComputeThreads.DefaultValueFactory = _ => TorchRuntime.DefaultComputeThreads;
     }
 
