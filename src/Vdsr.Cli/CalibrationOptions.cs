@@ -9,8 +9,9 @@ public static class CalibrationOptions
     public const string DefaultSet = "data/train.h5";
     public const int DefaultSamples = 512;
 
-    public static CalibrationSet Load(string path, int maxSamples) =>
-        CalibrationSet.Load(BundledPaths.Resolve(path, "calibration set"), maxSamples);
+    public static CalibrationSet Load(string path, int maxSamples) => maxSamples >= 1
+        ? CalibrationSet.Load(BundledPaths.Resolve(path, "calibration set"), maxSamples)
+        : throw new VdsrUserException($"--calibration-samples must be at least 1 (got {maxSamples})");
 
     public static int Threads(int threads) =>
         threads >= 1 ? threads : throw new VdsrUserException($"--threads must be at least 1 (got {threads})");

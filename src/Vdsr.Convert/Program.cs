@@ -50,8 +50,10 @@ return CliApp.Run(root, args, (parse, _) =>
     if (formatName is "onnx" or "onnx-int8")
     {
         var state = CheckpointFile.Load(from);
-        var options = new OnnxExportOptions { Opset = parse.GetValue(opset), SourceModel = Path.GetFileName(from) };
-        options.Check();
+        int opsetVersion = parse.GetValue(opset);
+        if (opsetVersion < OnnxExportOptions.MinOpset || opsetVersion > OnnxExportOptions.MaxOpset)
+            throw new VdsrUserException($"--opset {opsetVersion}: expected {OnnxExportOptions.MinOpset} to {OnnxExportOptions.MaxOpset}");
+        var options = new OnnxExportOptions { Opset = opsetVersion, SourceModel = Path.GetFileName(from) };
         OnnxVdsrModel written;
         if (formatName == "onnx")
             written = OnnxModelFile.Write(to, OnnxExporter.Export(state, from, options));

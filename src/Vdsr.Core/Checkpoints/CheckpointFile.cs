@@ -113,8 +113,8 @@ public static class CheckpointFile
             throw new InvalidDataException("truncated (the file ends inside the legacy PyTorch header)");
         if (bytes.Length >= 9 && bytes[8] == (byte)'{')
             throw new InvalidDataException("truncated safetensors file (the header is longer than the file)");
-        if (Onnx.OnnxModelFile.LooksLike(bytes))
-            throw new InvalidDataException("an ONNX model, not a checkpoint: run it with --backend onnxruntime");
+        if (OnnxSignature.LooksLike(bytes))
+            throw new InvalidDataException("an ONNX model, not a checkpoint (ONNX Runtime runs it)");
         throw new InvalidDataException("not a checkpoint: neither a PyTorch .pth (legacy or zip) nor safetensors");
     }
 

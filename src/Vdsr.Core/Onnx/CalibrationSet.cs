@@ -28,7 +28,7 @@ public sealed class CalibrationSet
     /// <summary>Reads up to <paramref name="maxSamples"/> inputs from an HDF5 training file or a folder.</summary>
     public static CalibrationSet Load(string path, int maxSamples)
     {
-        if (maxSamples < 1) throw new VdsrUserException($"--calibration-samples must be at least 1 (got {maxSamples})");
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxSamples, 1);
         if (Directory.Exists(path)) return FromFolder(path, maxSamples);
         if (File.Exists(path)) return FromTrainingFile(path, maxSamples);
         throw new VdsrUserException($"{path}: no such file or folder (expected a training .h5 file or a folder of images)");

@@ -15,8 +15,8 @@ public sealed record OnnxExportOptions
     /// <summary>Where the weights came from (recorded in the model's metadata).</summary>
     public string SourceModel { get; init; } = "";
 
-    public static readonly int MinOpset = 13;
-    public static readonly int MaxOpset = 17;
+    public const int MinOpset = 13;
+    public const int MaxOpset = 17;
 
     /// <summary>The IR version that goes with an opset (ONNX 1.8/1.9: IR 7 with opsets 13/14; 1.10-1.12: IR 8 with 15-17).</summary>
     public int IrVersion => Opset <= 14 ? 7 : 8;
@@ -24,6 +24,6 @@ public sealed record OnnxExportOptions
     public void Check()
     {
         if (Opset < MinOpset || Opset > MaxOpset)
-            throw new VdsrUserException($"--opset {Opset}: expected {MinOpset} to {MaxOpset}");
+            throw new VdsrUserException($"opset {Opset} is not written here: expected {MinOpset} to {MaxOpset}");
     }
 }

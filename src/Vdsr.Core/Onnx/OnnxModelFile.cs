@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Onnx;
+using Vdsr.Core.Checkpoints;
 using Vdsr.Core.IO;
 
 namespace Vdsr.Core.Onnx;
@@ -7,23 +8,9 @@ namespace Vdsr.Core.Onnx;
 /// <summary>Reads and writes VDSR models as ONNX files; tells an ONNX file from a checkpoint by its content.</summary>
 public static class OnnxModelFile
 {
-    /// <summary>Far above any VDSR model (the original is 2.7 MB) and below protobuf's 2 GB limit.</summary>
-    public const long MaxBytes = 1L << 30;
+    public const long MaxBytes = OnnxSignature.MaxBytes;
 
-    /// <summary>True when <paramref name="bytes"/> parse as an ONNX model with a graph and an operator set.</summary>
-    public static bool LooksLike(byte[] bytes)
-    {
-        if (bytes.Length == 0 || bytes.Length > MaxBytes) return false;
-        try
-        {
-            var model = ModelProto.Parser.ParseFrom(bytes);
-            return model.Graph is not null && model.OpsetImport.Count > 0 && model.IrVersion > 0;
-        }
-        catch (InvalidProtocolBufferException)
-        {
-            return false;
-        }
-    }
+    public static bool LooksLike(byte[] bytes) => OnnxSignature.LooksLike(bytes);
 
     /// <summary>True when the file at <paramref name="path"/> is an ONNX model (judged by content; unreadable files are not).</summary>
     public static bool IsOnnx(string path)

@@ -137,7 +137,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
         Assert.True(OnnxModelFile.IsOnnx(path));
         Assert.False(OnnxModelFile.IsOnnx(TestPaths.InRepo("models", "model_epoch_50.pth")));
         var error = Assert.ThrowsAny<VdsrUserException>(() => CheckpointFile.Load(path));
-        Assert.Equal($"{path}: an ONNX model, not a checkpoint: run it with --backend onnxruntime", error.Message);
+        Assert.Equal($"{path}: an ONNX model, not a checkpoint (ONNX Runtime runs it)", error.Message);
     }
 
     [Fact]
@@ -159,6 +159,6 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
     public void OpsetOutsideTheWrittenRangeIsRefused()
     {
         var error = Assert.Throws<VdsrUserException>(() => OnnxExporter.Export(Original(), "original", new OnnxExportOptions { Opset = 12 }));
-        Assert.Equal("--opset 12: expected 13 to 17", error.Message);
+        Assert.Equal("opset 12 is not written here: expected 13 to 17", error.Message);
     }
 }
