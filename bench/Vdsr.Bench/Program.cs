@@ -11,10 +11,12 @@ const string Usage = "usage: Vdsr.Bench train-step [--batches 16,64,128] [--prec
     + "       Vdsr.Bench make-photo --out photo.png [--width 1920] [--height 1080] [--set5 Set5]\n"
     + "       Vdsr.Bench winograd [--size 256] [--threads 1] [--repeats 5]\n"
     + "       Vdsr.Bench read --file train.h5 [--batch 64] [--batches 2000] [--workers 0,1,2]\n"
-    + "       Vdsr.Bench pruned-forward [--model models/model_epoch_50.pth] [--size 256] [--repeats 5] [--threads 2]";
+    + "       Vdsr.Bench pruned-forward [--model models/model_epoch_50.pth] [--size 256] [--repeats 5] [--threads 2]\n"
+    + "       Vdsr.Bench onnx [--model models/model_epoch_50.pth] [--fp32 model.onnx] [--int8 model-int8.onnx] [--calibration data/train.h5] [--calibration-samples 512]\n"
+    + "                       [--set5 Set5] [--sizes 256,512] [--thread-counts 1,2] [--repeats 3]   (without --fp32/--int8: exported in memory)";
 try
 {
-    if (args.Length == 0 || (args[0] != "train-step" && args[0] != "forward" && args[0] != "layers" && args[0] != "export-set5" && args[0] != "make-photo" && args[0] != "read" && args[0] != "pruned-forward" && args[0] != "winograd"))
+    if (args.Length == 0 || (args[0] != "train-step" && args[0] != "forward" && args[0] != "layers" && args[0] != "export-set5" && args[0] != "make-photo" && args[0] != "read" && args[0] != "pruned-forward" && args[0] != "winograd" && args[0] != "onnx"))
         throw new VdsrUserException(Usage);
     var flags = new Dictionary<string, string>(StringComparer.Ordinal);
     for (int i = 1; i < args.Length; i += 2)
@@ -74,6 +76,13 @@ try
     {
         TorchRuntime.SetComputeThreads(Int("--threads", TorchRuntime.DefaultComputeThreads));
         PrunedForwardBenchmark.Run(flags.GetValueOrDefault("--model") ?? "models/model_epoch_50.pth", Int("--size", 256), Int("--repeats", 5));
+        return 0;
+    }
+    if (args[0] == "onnx")
+    {
+        OnnxBenchmark.Run(flags.GetValueOrDefault("--model") ?? "models/model_epoch_50.pth", flags.GetValueOrDefault("--fp32"), flags.GetValueOrDefault("--int8"),
+            flags.GetValueOrDefault("--calibration") ?? "data/train.h5", Int("--calibration-samples", 512), flags.GetValueOrDefault("--set5") ?? "Set5",
+            Ints("--sizes", "256,512"), Ints("--thread-counts", "1,2"), Int("--repeats", 3));
         return 0;
     }
     if (args[0] == "read")
