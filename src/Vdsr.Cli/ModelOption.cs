@@ -8,9 +8,10 @@ namespace Vdsr.Cli;
 /// <summary>`--model`: any checkpoint format the toolkit reads; defaults to the bundled pretrained model.</summary>
 public static class ModelOption
 {
-    public static Option<string> Create(string description = "model path") => new("--model")
+    public static Option<string> Create(string description = "model path", bool orOnnx = false) => new("--model")
     {
-        Description = $"{description} (default: {BundledPaths.PretrainedModel}; .pth legacy or zip, .safetensors, or this toolkit's checkpoints)",
+        Description = $"{description} (default: {BundledPaths.PretrainedModel}; .pth legacy or zip, .safetensors, or this toolkit's checkpoints"
+                      + (orOnnx ? "; or an .onnx model from vdsr-convert)" : ")"),
         DefaultValueFactory = _ => BundledPaths.PretrainedModel,
     };
 

@@ -15,7 +15,7 @@ namespace Vdsr.Cli;
 public sealed class NetworkOptions
 {
     public DeviceOptions Device { get; } = new(threadsIsComputeAlias: true);
-    public Option<string> Model { get; } = ModelOption.Create();
+    public Option<string> Model { get; } = ModelOption.Create(orOnnx: true);
     public Option<string> Backend { get; } = InferenceBackendOption.Create();
     public Option<string> Precision { get; }
     public Option<string> Conv { get; } = ConvOption.Create();
