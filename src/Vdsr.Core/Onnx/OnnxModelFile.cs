@@ -20,7 +20,7 @@ public static class OnnxModelFile
             var info = new FileInfo(path);
             return info.Exists && info.Length <= MaxBytes && LooksLike(File.ReadAllBytes(path));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             return false;
         }
@@ -36,7 +36,7 @@ public static class OnnxModelFile
             if (length > MaxBytes) throw new VdsrUserException($"{path}: {length} bytes, more than the {MaxBytes >> 20} MiB an ONNX model may have here");
             bytes = File.ReadAllBytes(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new VdsrUserException($"{path}: cannot read the ONNX model ({ErrorText.OneLine(e.Message)})", e);
         }

@@ -1,5 +1,7 @@
 using Google.Protobuf;
 using Onnx;
+using Vdsr.Core.Checkpoints;
+using Vdsr.Core.Checkpoints.Torch;
 using Vdsr.Core.Model;
 
 namespace Vdsr.Core.Onnx;
@@ -40,6 +42,7 @@ public sealed class OnnxVdsrModel
         }
         catch (InvalidProtocolBufferException e)
         {
+            if (LooksLikeCheckpoint(bytes)) throw new InvalidDataException("a checkpoint (PyTorch .pth or safetensors), not an ONNX model", e);
             throw new InvalidDataException($"not a valid ONNX model ({ErrorText.OneLine(e.Message)})", e);
         }
         var result = OnnxGraphCheck.Check(proto);
@@ -47,4 +50,10 @@ public sealed class OnnxVdsrModel
         foreach (var entry in proto.MetadataProps) metadata[entry.Key] = entry.Value;
         return new OnnxVdsrModel(source, bytes, result, metadata);
     }
+
+    /// <summary>The signatures the checkpoint reader tells its formats by: a legacy or zip .pth, or safetensors.</summary>
+    private static bool LooksLikeCheckpoint(byte[] bytes) =>
+        bytes.AsSpan().StartsWith(LegacyTorchReader.Signature)
+        || bytes.AsSpan().StartsWith("PK\x03\x04"u8)
+        || Safetensors.LooksLike(bytes, bytes.Length);
 }
