@@ -38,7 +38,7 @@ public sealed class OnnxVdsrModel
         ModelProto proto;
         try
         {
-            proto = ModelProto.Parser.ParseFrom(bytes);
+            proto = CheckedFieldsOnly.ParseFrom(bytes);
         }
         catch (InvalidProtocolBufferException e)
         {
@@ -48,8 +48,11 @@ public sealed class OnnxVdsrModel
         var result = OnnxGraphCheck.Check(proto);
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var entry in proto.MetadataProps) metadata[entry.Key] = entry.Value;
-        return new OnnxVdsrModel(source, bytes, result, metadata);
+        // ONNX Runtime gets the model as checked: fields this schema does not know are not passed on.
+        return new OnnxVdsrModel(source, proto.ToByteArray(), result, metadata);
     }
+
+    private static readonly MessageParser<ModelProto> CheckedFieldsOnly = ModelProto.Parser.WithDiscardUnknownFields(true);
 
     /// <summary>The signatures the checkpoint reader tells its formats by: a legacy or zip .pth, or safetensors.</summary>
     private static bool LooksLikeCheckpoint(byte[] bytes) =>

@@ -156,6 +156,16 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void FieldsTheSchemaDoesNotKnowAreNotPassedToTheRuntime()
+    {
+        var proto = OnnxExporter.Export(Original(), "original", new OnnxExportOptions());
+        byte[] known = proto.ToByteArray();
+        byte[] unknown = [0xC8, 0x3E, 0x01]; // field 1001, varint 1: in no ONNX schema
+        var model = OnnxVdsrModel.FromBytes([.. known, .. unknown], "with-unknown");
+        Assert.Equal(known, model.Bytes);
+    }
+
+    [Fact]
     public void OpsetOutsideTheWrittenRangeIsRefused()
     {
         var error = Assert.Throws<VdsrUserException>(() => OnnxExporter.Export(Original(), "original", new OnnxExportOptions { Opset = 12 }));
