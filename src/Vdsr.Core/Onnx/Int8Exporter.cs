@@ -81,7 +81,20 @@ public static class Int8Exporter
     /// <summary>The int8 weight, its per-filter scales and zero points, and the DequantizeLinear that gives the conv its float weight <paramref name="name"/>.</summary>
     private static void AddInt8Weight(GraphProto graph, string name, long[] shape, float[] weight)
     {
-        int filters = (int)shape[0], perFilter = weight.Length / filters;
+        int filters = (int)shape[0];
+        var (values, scales) = QuantizePerFilter(weight, filters, WeightLevels);
+        graph.Initializer.Add(OnnxGraph.Int8Tensor($"{name}_quantized", shape, values));
+        graph.Initializer.Add(OnnxGraph.FloatTensor($"{name}_scale", [filters], scales));
+        graph.Initializer.Add(OnnxGraph.Int8Tensor($"{name}_zero_point", [filters], new sbyte[filters]));
+        var dequantize = OnnxGraph.Node("DequantizeLinear", $"{name}_dequantize", [$"{name}_quantized", $"{name}_scale", $"{name}_zero_point"], name);
+        dequantize.Attribute.Add(OnnxGraph.Int("axis", 0));
+        graph.Node.Add(dequantize);
+    }
+
+    /// <summary>Symmetric per-filter quantization: each filter's largest magnitude maps to <paramref name="levels"/> (zero point 0).</summary>
+    internal static (sbyte[] Values, float[] Scales) QuantizePerFilter(float[] weight, int filters, int levels)
+    {
+        int perFilter = weight.Length / filters;
         var scales = new float[filters];
         var values = new sbyte[weight.Length];
         for (int f = 0; f < filters; f++)
@@ -89,15 +102,10 @@ public static class Int8Exporter
             var filter = weight.AsSpan(f * perFilter, perFilter);
             float max = 0;
             foreach (float w in filter) max = Math.Max(max, Math.Abs(w));
-            scales[f] = max > 0 ? max / WeightLevels : 1f;
+            scales[f] = max > 0 ? max / levels : 1f;
             for (int i = 0; i < perFilter; i++)
-                values[f * perFilter + i] = (sbyte)Math.Clamp(MathF.Round(filter[i] / scales[f], MidpointRounding.ToEven), -WeightLevels, WeightLevels);
+                values[f * perFilter + i] = (sbyte)Math.Clamp(MathF.Round(filter[i] / scales[f], MidpointRounding.ToEven), -levels, levels);
         }
-        graph.Initializer.Add(OnnxGraph.Int8Tensor($"{name}_quantized", shape, values));
-        graph.Initializer.Add(OnnxGraph.FloatTensor($"{name}_scale", [filters], scales));
-        graph.Initializer.Add(OnnxGraph.Int8Tensor($"{name}_zero_point", [filters], new sbyte[filters]));
-        var dequantize = OnnxGraph.Node("DequantizeLinear", $"{name}_dequantize", [$"{name}_quantized", $"{name}_scale", $"{name}_zero_point"], name);
-        dequantize.Attribute.Add(OnnxGraph.Int("axis", 0));
-        graph.Node.Add(dequantize);
+        return (values, scales);
     }
 }

@@ -49,17 +49,8 @@ public sealed class BadOnnxTests : IDisposable
             string weight = Tiny.LayerName(layer);
             var shape = Tiny.WeightShape(layer);
             var data = state[weight].Data;
-            int filters = (int)shape[0], perFilter = data.Length / filters;
-            var scales = new float[filters];
-            var quantized = new sbyte[data.Length];
-            for (int f = 0; f < filters; f++)
-            {
-                var filter = data.AsSpan(f * perFilter, perFilter);
-                float max = 0;
-                foreach (float v in filter) max = Math.Max(max, Math.Abs(v));
-                scales[f] = max / 127;
-                for (int i = 0; i < perFilter; i++) quantized[f * perFilter + i] = (sbyte)Math.Round(filter[i] / scales[f]);
-            }
+            int filters = (int)shape[0];
+            var (quantized, scales) = Int8Exporter.QuantizePerFilter(data, filters, 127);
             graph.Initializer.Add(OnnxGraph.Int8Tensor(weight + "_quantized", shape, quantized));
             graph.Initializer.Add(OnnxGraph.FloatTensor(weight + "_scale", [filters], scales));
             graph.Initializer.Add(OnnxGraph.Int8Tensor(weight + "_zero_point", [filters], new sbyte[filters]));
