@@ -24,7 +24,7 @@ public sealed partial class OnnxRuntimeNetwork : ITileNetwork, IDisposable
     /// <param name="threads">intra-op threads (the conv kernels); one inter-op thread, as the graph is a chain.</param>
     public OnnxRuntimeNetwork(OnnxVdsrModel model, int threads)
     {
-        if (threads < 1) throw new VdsrUserException($"--threads must be at least 1 (got {threads})");
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         Model = model;
         _source = model.Source;
         using var options = new SessionOptions
