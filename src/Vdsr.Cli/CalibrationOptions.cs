@@ -13,6 +13,5 @@ public static class CalibrationOptions
         ? CalibrationSet.Load(BundledPaths.Resolve(path, "calibration set"), maxSamples)
         : throw new VdsrUserException($"--calibration-samples must be at least 1 (got {maxSamples})");
 
-    public static int Threads(int threads) =>
-        threads >= 1 ? threads : throw new VdsrUserException($"--threads must be at least 1 (got {threads})");
+    public static int Threads(int threads) => DeviceOptions.CheckThreads(threads, "--threads");
 }

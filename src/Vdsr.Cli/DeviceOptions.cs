@@ -30,12 +30,17 @@ public sealed class DeviceOptions
         command.Add(ComputeThreads);
     }
 
+    /// <summary>The compute threads asked for, checked.</summary>
+    public int Threads(ParseResult result) => CheckThreads(result.GetValue(ComputeThreads), "--compute-threads");
+
+    /// <summary>A thread count of at least 1, or one line naming <paramref name="flag"/>.</summary>
+    public static int CheckThreads(int threads, string flag) =>
+        threads >= 1 ? threads : throw new Core.VdsrUserException($"{flag} must be at least 1 (got {threads})");
+
     /// <summary>Loads libtorch, sets the thread count and returns the chosen device.</summary>
     public torch.Device Resolve(ParseResult result)
     {
-        int threads = result.GetValue(ComputeThreads);
-        if (threads < 1) throw new Core.VdsrUserException($"--compute-threads must be at least 1 (got {threads})");
-        TorchRuntime.SetComputeThreads(threads);
+        TorchRuntime.SetComputeThreads(Threads(result));
         return ComputeDevice.Select(result.GetValue(Cuda), result.GetValue(Gpus) ?? "0");
     }
 }

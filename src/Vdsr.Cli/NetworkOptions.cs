@@ -37,11 +37,11 @@ public sealed class NetworkOptions
     public RunningNetwork Load(ParseResult parse)
     {
         string path = ModelOption.Resolve(parse.GetValue(Model));
-        bool isOnnx = OnnxModelFile.IsOnnx(path);
+        var onnx = OnnxModelFile.ReadIfOnnx(path);
         var tiling = TileMemoryOption.Read(parse, TileMemory);
-        return InferenceBackendOption.Resolve(parse.GetValue(Backend)!, isOnnx) == InferenceBackend.OnnxRuntime
-            ? LoadOnnxRuntime(parse, path, isOnnx, tiling)
-            : LoadTorch(parse, path, isOnnx, tiling);
+        return InferenceBackendOption.Resolve(parse.GetValue(Backend)!, onnx is not null) == InferenceBackend.OnnxRuntime
+            ? LoadOnnxRuntime(parse, path, onnx, tiling)
+            : LoadTorch(parse, path, onnx is not null, tiling);
     }
 
     private RunningNetwork LoadTorch(ParseResult parse, string path, bool isOnnx, TilingOptions tiling)
@@ -63,27 +63,22 @@ public sealed class NetworkOptions
         return new RunningNetwork(new TorchTileNetwork(net, device), tiling, description, net);
     }
 
-    private RunningNetwork LoadOnnxRuntime(ParseResult parse, string path, bool isOnnx, TilingOptions tiling)
+    /// <param name="onnx">the model when the file is ONNX; null for a checkpoint, exported here in memory.</param>
+    private RunningNetwork LoadOnnxRuntime(ParseResult parse, string path, OnnxVdsrModel? onnx, TilingOptions tiling)
     {
         if (parse.GetValue(Device.Cuda))
             throw new VdsrUserException("--cuda: the onnxruntime backend of this build runs on the CPU; use --backend torch for CUDA");
-        string precision = parse.GetValue(Precision)!;
-        if (PrecisionChoice.Parse(precision) is not PrecisionRequest request)
-            throw new VdsrUserException($"--precision {precision}: expected fp32, bf16 or auto");
-        if (request == PrecisionRequest.Bf16)
+        if (PrecisionOption.Request(parse, Precision) == PrecisionRequest.Bf16)
             throw new VdsrUserException("--precision bf16: the onnxruntime backend runs the model as stored (fp32 or int8); use --backend torch for bf16");
         string conv = parse.GetValue(Conv)!;
         if (conv != "auto")
             throw new VdsrUserException($"--conv {conv}: the conv algorithm is chosen by ONNX Runtime; --conv applies to --backend torch");
-        int threads = parse.GetValue(Device.ComputeThreads);
-        if (threads < 1) throw new VdsrUserException($"--compute-threads must be at least 1 (got {threads})");
+        int threads = Device.Threads(parse);
 
-        var model = isOnnx
-            ? OnnxModelFile.Read(path)
-            : OnnxVdsrModel.FromProto(
-                OnnxExporter.Export(CheckpointFile.Load(path), path, new OnnxExportOptions { SourceModel = Path.GetFileName(path) }), path);
+        var model = onnx ?? OnnxVdsrModel.FromProto(
+            OnnxExporter.Export(CheckpointFile.Load(path), path, new OnnxExportOptions { SourceModel = Path.GetFileName(path) }), path);
         var network = new OnnxRuntimeNetwork(model, threads);
-        string origin = isOnnx ? "" : ", exported from the checkpoint";
+        string origin = onnx is not null ? "" : ", exported from the checkpoint";
         return new RunningNetwork(network, tiling, $"Backend: onnxruntime ({model.Precision}{origin}, {threads} threads)", network);
     }
 }

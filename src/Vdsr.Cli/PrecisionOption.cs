@@ -19,13 +19,14 @@ public static class PrecisionOption
 
     /// <summary>The precision to run on <paramref name="device"/>; auto means fp32 on a GPU (not measured there).</summary>
     public static ConvPrecision Resolve(ParseResult parse, Option<string> option, torch.Device device) =>
-        Read(parse, option).Resolve(nativeBf16: device.type == DeviceType.CPU && CpuFeatures.HasNativeBf16);
+        Request(parse, option).Resolve(nativeBf16: device.type == DeviceType.CPU && CpuFeatures.HasNativeBf16);
 
     /// <summary>The precision asked for, with auto decided by this machine's CPU.</summary>
     public static ConvPrecision ResolveForCpu(ParseResult parse, Option<string> option) =>
-        Read(parse, option).Resolve(CpuFeatures.HasNativeBf16);
+        Request(parse, option).Resolve(CpuFeatures.HasNativeBf16);
 
-    private static PrecisionRequest Read(ParseResult parse, Option<string> option)
+    /// <summary>The precision asked for (auto not yet decided).</summary>
+    public static PrecisionRequest Request(ParseResult parse, Option<string> option)
     {
         string text = parse.GetValue(option)!;
         return PrecisionChoice.Parse(text) ?? throw new VdsrUserException($"--precision {text}: expected fp32, bf16 or auto");

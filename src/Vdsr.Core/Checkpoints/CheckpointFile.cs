@@ -103,12 +103,22 @@ public static class CheckpointFile
         return ordered;
     }
 
+    /// <summary>Bytes a checkpoint reader needs to recognise a layout by <see cref="HasSignature"/>.</summary>
+    public const int SignatureLength = 16;
+
+    /// <summary>Whether a file of <paramref name="fileLength"/> bytes starting with <paramref name="head"/> is laid out as a checkpoint this reader knows.</summary>
+    public static bool HasSignature(ReadOnlySpan<byte> head, long fileLength) => Recognize(head, fileLength) is not null;
+
+    private static CheckpointFormat? Recognize(ReadOnlySpan<byte> head, long fileLength) =>
+        head.StartsWith(LegacyTorchReader.Signature) ? CheckpointFormat.TorchLegacy
+        : head.StartsWith("PK\x03\x04"u8) ? CheckpointFormat.TorchZip
+        : Safetensors.LooksLike(head, fileLength) ? CheckpointFormat.Safetensors
+        : null;
+
     private static CheckpointFormat Detect(byte[] bytes)
     {
         if (bytes.Length == 0) throw new InvalidDataException("file is empty");
-        if (bytes.AsSpan().StartsWith(LegacyTorchReader.Signature)) return CheckpointFormat.TorchLegacy;
-        if (bytes.AsSpan().StartsWith("PK\x03\x04"u8)) return CheckpointFormat.TorchZip;
-        if (Safetensors.LooksLike(bytes, bytes.Length)) return CheckpointFormat.Safetensors;
+        if (Recognize(bytes, bytes.Length) is CheckpointFormat format) return format;
         if (bytes.Length < LegacyTorchReader.Signature.Length && LegacyTorchReader.Signature.StartsWith(bytes))
             throw new InvalidDataException("truncated (the file ends inside the legacy PyTorch header)");
         if (bytes.Length >= 9 && bytes[8] == (byte)'{')

@@ -1,5 +1,4 @@
 using Vdsr.Core.Model;
-using static TorchSharp.torch;
 
 namespace Vdsr.Core.Inference;
 
@@ -18,11 +17,6 @@ public sealed class TiledInference
 
     private readonly ITileNetwork _net;
     private readonly TilingOptions _options;
-
-    public TiledInference(VdsrNet net, Device device, TilingOptions? options = null)
-        : this(new TorchTileNetwork(net, device), options)
-    {
-    }
 
     public TiledInference(ITileNetwork network, TilingOptions? options = null)
     {

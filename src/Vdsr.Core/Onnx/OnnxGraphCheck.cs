@@ -43,11 +43,9 @@ internal static class OnnxGraphCheck
         CheckInterface(graph, initializers);
 
         var defined = new HashSet<string>(initializers.Keys, StringComparer.Ordinal) { OnnxGraph.InputName };
-        var produced = new HashSet<string>(StringComparer.Ordinal);
         var dequantized = new Dictionary<string, TensorProto>(StringComparer.Ordinal); // DequantizeLinear output -> its int8 initializer
         var images = new Dictionary<string, int>(StringComparer.Ordinal) { [OnnxGraph.InputName] = 1 }; // value computed from the input -> its channels
         var widths = new List<int>();
-        int previousOut = 1;
         bool quantized = false;
         foreach (var node in graph.Node)
         {
@@ -59,6 +57,7 @@ internal static class OnnxGraphCheck
                 {
                     var weight = ConvWeight(node, initializers, dequantized, ref quantized);
                     long outChannels = weight.Dims[0], inChannels = weight.Dims[1];
+                    int previousOut = widths.Count == 0 ? 1 : widths[^1];
                     if (inChannels != previousOut)
                         throw new InvalidDataException($"conv '{node.Name}' takes {inChannels} channels but the layer before gives {previousOut}");
                     int channels = Channels(node, node.Input[0], images);
@@ -66,8 +65,7 @@ internal static class OnnxGraphCheck
                         throw new InvalidDataException($"conv '{node.Name}' takes {inChannels} channels but its input '{node.Input[0]}' has {channels}");
                     if (outChannels < 1 || outChannels > 65_536) throw new InvalidDataException($"conv '{node.Name}' has {outChannels} filters");
                     widths.Add((int)outChannels);
-                    previousOut = (int)outChannels;
-                    images[output] = previousOut;
+                    images[output] = (int)outChannels;
                     break;
                 }
                 case "QuantizeLinear" or "DequantizeLinear":
@@ -92,9 +90,8 @@ internal static class OnnxGraphCheck
                 }
             }
             if (!defined.Add(output)) throw new InvalidDataException($"value '{output}' is produced twice");
-            produced.Add(output);
         }
-        if (!produced.Contains(OnnxGraph.OutputName)) throw new InvalidDataException("no node produces the graph output 'output'");
+        if (!defined.Contains(OnnxGraph.OutputName) || initializers.ContainsKey(OnnxGraph.OutputName)) throw new InvalidDataException("no node produces the graph output 'output'");
         if (!images.TryGetValue(OnnxGraph.OutputName, out int outputChannels))
             throw new InvalidDataException("the graph output 'output' is not computed from the input image");
         if (outputChannels != 1) throw new InvalidDataException($"the graph output 'output' has {outputChannels} channels; a VDSR graph gives one");

@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using Onnx;
 using Vdsr.Core.Checkpoints;
 using Vdsr.Core.IO;
@@ -10,24 +9,33 @@ public static class OnnxModelFile
 {
     public const long MaxBytes = OnnxSignature.MaxBytes;
 
-    public static bool LooksLike(byte[] bytes) => OnnxSignature.LooksLike(bytes);
+    /// <summary>Reads and checks a VDSR ONNX model; every problem is one line naming the file.</summary>
+    public static OnnxVdsrModel Read(string path) => Guarded(path, () => OnnxVdsrModel.FromBytes(ReadBytes(path), path));
 
-    /// <summary>True when the file at <paramref name="path"/> is an ONNX model (judged by content; unreadable files are not).</summary>
-    public static bool IsOnnx(string path)
+    /// <summary>
+    /// The checked model when the file's content is ONNX, null when it is something else (a
+    /// checkpoint, by its signature, is told apart without parsing it): one read decides and loads.
+    /// </summary>
+    public static OnnxVdsrModel? ReadIfOnnx(string path) => Guarded(path, () =>
     {
+        byte[] head = new byte[CheckpointFile.SignatureLength];
+        long length;
+        int got;
         try
         {
-            var info = new FileInfo(path);
-            return info.Exists && info.Length <= MaxBytes && LooksLike(File.ReadAllBytes(path));
+            using var file = File.OpenRead(path);
+            length = file.Length;
+            got = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            return false;
+            return null; // the checkpoint reader names the problem
         }
-    }
+        if (length > MaxBytes || CheckpointFile.HasSignature(head.AsSpan(0, got), length)) return null;
+        return OnnxSignature.TryParse(ReadBytes(path)) is { } proto ? OnnxVdsrModel.Checked(proto, path) : null;
+    });
 
-    /// <summary>Reads and checks a VDSR ONNX model; every problem is one line naming the file.</summary>
-    public static OnnxVdsrModel Read(string path)
+    private static byte[] ReadBytes(string path)
     {
         byte[] bytes;
         try
@@ -40,10 +48,14 @@ public static class OnnxModelFile
         {
             throw new VdsrUserException($"{path}: cannot read the ONNX model ({ErrorText.OneLine(e.Message)})", e);
         }
-        if (bytes.Length == 0) throw new VdsrUserException($"{path}: file is empty");
+        return bytes.Length > 0 ? bytes : throw new VdsrUserException($"{path}: file is empty");
+    }
+
+    private static T Guarded<T>(string path, Func<T> read)
+    {
         try
         {
-            return OnnxVdsrModel.FromBytes(bytes, path);
+            return read();
         }
         catch (InvalidDataException e)
         {
@@ -54,17 +66,16 @@ public static class OnnxModelFile
     /// <summary>Checks <paramref name="model"/> as a reader would, then writes it atomically.</summary>
     public static OnnxVdsrModel Write(string path, ModelProto model)
     {
-        var bytes = model.ToByteArray();
         OnnxVdsrModel written;
         try
         {
-            written = OnnxVdsrModel.FromBytes(bytes, path);
+            written = OnnxVdsrModel.Checked(model, path);
         }
         catch (InvalidDataException e)
         {
             throw new InvalidOperationException($"the exported graph fails its own check: {e.Message}", e);
         }
-        AtomicFile.Write(path, stream => stream.Write(bytes));
+        AtomicFile.Write(path, stream => stream.Write(written.Bytes));
         return written;
     }
 }

@@ -17,7 +17,6 @@ public sealed partial class OnnxRuntimeNetwork : ITileNetwork, IDisposable
     /// would print them to stderr once more (several coloured lines), so only fatal entries are logged.
     /// </summary>
     private readonly RunOptions _runOptions = new() { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
-    private readonly string _source;
 
     public OnnxVdsrModel Model { get; }
 
@@ -26,7 +25,6 @@ public sealed partial class OnnxRuntimeNetwork : ITileNetwork, IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         Model = model;
-        _source = model.Source;
         using var options = new SessionOptions
         {
             IntraOpNumThreads = threads,
@@ -41,7 +39,7 @@ public sealed partial class OnnxRuntimeNetwork : ITileNetwork, IDisposable
         }
         catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or TypeInitializationException)
         {
-            throw new VdsrUserException($"{_source}: ONNX Runtime cannot load the model ({ErrorText.OneLine(Reason(e))})", e);
+            throw new VdsrUserException($"{Model.Source}: ONNX Runtime cannot load the model ({ErrorText.OneLine(Reason(e))})", e);
         }
     }
 
@@ -61,7 +59,7 @@ public sealed partial class OnnxRuntimeNetwork : ITileNetwork, IDisposable
         }
         catch (OnnxRuntimeException e)
         {
-            throw new VdsrUserException($"{_source}: ONNX Runtime failed on a {height}x{width} tile ({ErrorText.OneLine(Reason(e))})", e);
+            throw new VdsrUserException($"{Model.Source}: ONNX Runtime failed on a {height}x{width} tile ({ErrorText.OneLine(Reason(e))})", e);
         }
     }
 

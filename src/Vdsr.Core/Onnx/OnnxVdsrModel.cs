@@ -1,7 +1,6 @@
 using Google.Protobuf;
 using Onnx;
 using Vdsr.Core.Checkpoints;
-using Vdsr.Core.Checkpoints.Torch;
 using Vdsr.Core.Model;
 
 namespace Vdsr.Core.Onnx;
@@ -30,7 +29,7 @@ public sealed class OnnxVdsrModel
     }
 
     /// <summary>Checks a model built in memory (an export on the fly); <paramref name="source"/> names it in errors.</summary>
-    public static OnnxVdsrModel FromProto(ModelProto model, string source) => FromBytes(model.ToByteArray(), source);
+    public static OnnxVdsrModel FromProto(ModelProto model, string source) => Checked(model, source);
 
     /// <summary>Parses and checks serialized bytes; throws <see cref="InvalidDataException"/> for anything that is not a VDSR graph this toolkit can run.</summary>
     internal static OnnxVdsrModel FromBytes(byte[] bytes, string source)
@@ -38,25 +37,25 @@ public sealed class OnnxVdsrModel
         ModelProto proto;
         try
         {
-            proto = CheckedFieldsOnly.ParseFrom(bytes);
+            proto = OnnxSignature.Parser.ParseFrom(bytes);
         }
         catch (InvalidProtocolBufferException e)
         {
-            if (LooksLikeCheckpoint(bytes)) throw new InvalidDataException("a checkpoint (PyTorch .pth or safetensors), not an ONNX model", e);
+            if (CheckpointFile.HasSignature(bytes, bytes.Length)) throw new InvalidDataException("a checkpoint (PyTorch .pth or safetensors), not an ONNX model", e);
             throw new InvalidDataException($"not a valid ONNX model ({ErrorText.OneLine(e.Message)})", e);
         }
+        return Checked(proto, source);
+    }
+
+    /// <summary>
+    /// The model as ONNX Runtime will get it: checked, and serialized from the checked message, so
+    /// fields the schema does not know (which <see cref="OnnxSignature.Parser"/> drops) are not passed on.
+    /// </summary>
+    internal static OnnxVdsrModel Checked(ModelProto proto, string source)
+    {
         var result = OnnxGraphCheck.Check(proto);
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var entry in proto.MetadataProps) metadata[entry.Key] = entry.Value;
-        // ONNX Runtime gets the model as checked: fields this schema does not know are not passed on.
         return new OnnxVdsrModel(source, proto.ToByteArray(), result, metadata);
     }
-
-    private static readonly MessageParser<ModelProto> CheckedFieldsOnly = ModelProto.Parser.WithDiscardUnknownFields(true);
-
-    /// <summary>The signatures the checkpoint reader tells its formats by: a legacy or zip .pth, or safetensors.</summary>
-    private static bool LooksLikeCheckpoint(byte[] bytes) =>
-        bytes.AsSpan().StartsWith(LegacyTorchReader.Signature)
-        || bytes.AsSpan().StartsWith("PK\x03\x04"u8)
-        || Safetensors.LooksLike(bytes, bytes.Length);
 }

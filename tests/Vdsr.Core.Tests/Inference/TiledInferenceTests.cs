@@ -33,9 +33,9 @@ public class TiledInferenceTests
         manual_seed(7);
         using var net = new VdsrNet();
         var image = SmoothImage(512, 512, 1);
-        var whole = new TiledInference(net, CPU, new TilingOptions { MemoryBudgetBytes = 4L << 30 }).Run(image, 512, 512);
+        var whole = new TiledInference(new TorchTileNetwork(net, CPU), new TilingOptions { MemoryBudgetBytes = 4L << 30 }).Run(image, 512, 512);
         var tiles = 0;
-        var tiled = new TiledInference(net, CPU, new TilingOptions { TileSize = 200 }).Run(image, 512, 512, (_, total) => tiles = total);
+        var tiled = new TiledInference(new TorchTileNetwork(net, CPU), new TilingOptions { TileSize = 200 }).Run(image, 512, 512, (_, total) => tiles = total);
         Assert.Equal(9, tiles);
         double maxDiff = whole.Zip(tiled, (a, b) => Math.Abs((double)a - b)).Max();
         _output.WriteLine($"512x512, 9 tiles of 200 + halo 20: max |tiled - whole| = {maxDiff:E3}");
@@ -49,9 +49,9 @@ public class TiledInferenceTests
         manual_seed(7);
         using var net = new VdsrNet(VdsrArchitecture.Uniform(20, 8));
         var image = SmoothImage(96, 96, 2);
-        var whole = new TiledInference(net, CPU).Run(image, 96, 96);
-        var seams = new TiledInference(net, CPU, new TilingOptions { TileSize = 32, Halo = 4 }).Run(image, 96, 96);
-        var exact = new TiledInference(net, CPU, new TilingOptions { TileSize = 32 }).Run(image, 96, 96);
+        var whole = new TiledInference(new TorchTileNetwork(net, CPU)).Run(image, 96, 96);
+        var seams = new TiledInference(new TorchTileNetwork(net, CPU), new TilingOptions { TileSize = 32, Halo = 4 }).Run(image, 96, 96);
+        var exact = new TiledInference(new TorchTileNetwork(net, CPU), new TilingOptions { TileSize = 32 }).Run(image, 96, 96);
         Assert.True(whole.Zip(seams, (a, b) => Math.Abs(a - b)).Max() > 1e-4);
         Assert.True(whole.Zip(exact, (a, b) => Math.Abs(a - b)).Max() <= 1e-5);
     }
@@ -60,10 +60,10 @@ public class TiledInferenceTests
     public void TileSizeFollowsTheMemoryBudget()
     {
         using var net = new VdsrNet();
-        var small = new TiledInference(net, CPU, new TilingOptions { MemoryBudgetBytes = 64L << 20 });
+        var small = new TiledInference(new TorchTileNetwork(net, CPU), new TilingOptions { MemoryBudgetBytes = 64L << 20 });
         int core = small.CoreTileSize(2160, 3840);
         long tilePixels = (long)(core + 2 * small.Halo) * (core + 2 * small.Halo);
         Assert.InRange(tilePixels * small.BytesPerPixel, (32L << 20), 64L << 20);
-        Assert.Equal(100, new TiledInference(net, CPU).CoreTileSize(100, 80));
+        Assert.Equal(100, new TiledInference(new TorchTileNetwork(net, CPU)).CoreTileSize(100, 80));
     }
 }

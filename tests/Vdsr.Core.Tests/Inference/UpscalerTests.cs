@@ -32,7 +32,7 @@ public sealed class UpscalerTests : IDisposable
         // The network sees Y in [0,1] as float32; its output x255, clipped, replaces Y.
         var y = new float[ycbcr.PixelCount];
         for (int i = 0; i < y.Length; i++) y[i] = (float)ycbcr.Data[3 * i];
-        var raw = new TiledInference(_net, CPU).Run(y, ycbcr.Height, ycbcr.Width);
+        var raw = new TiledInference(new TorchTileNetwork(_net, CPU)).Run(y, ycbcr.Height, ycbcr.Width);
         for (int i = 0; i < y.Length; i++) ycbcr.Data[3 * i] = Math.Clamp(raw[i] * 255.0, 0.0, 255.0) / 255.0;
         Assert.Equal(ColorSpace.YCbCrToRgbBytes(ycbcr).Data, result.Vdsr.Data);
         Assert.Null(result.Alpha);

@@ -134,8 +134,8 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
         using var temp = new TempFolder();
         string path = temp.File("model.pth");
         OnnxModelFile.Write(path, OnnxExporter.Export(Original(), "original", new OnnxExportOptions()));
-        Assert.True(OnnxModelFile.IsOnnx(path));
-        Assert.False(OnnxModelFile.IsOnnx(TestPaths.InRepo("models", "model_epoch_50.pth")));
+        Assert.Equal(VdsrArchitecture.Original, OnnxModelFile.ReadIfOnnx(path)!.Architecture);
+        Assert.Null(OnnxModelFile.ReadIfOnnx(TestPaths.InRepo("models", "model_epoch_50.pth")));
         var error = Assert.ThrowsAny<VdsrUserException>(() => CheckpointFile.Load(path));
         Assert.Equal($"{path}: an ONNX model, not a checkpoint (ONNX Runtime runs it)", error.Message);
     }
