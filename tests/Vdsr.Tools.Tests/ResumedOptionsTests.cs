@@ -41,11 +41,12 @@ public class ResumedOptionsTests
     [InlineData("--optimizer", "--optimizer sgd differs from adam in ck")]
     [InlineData("--warmup", "--warmup 0 differs from 100 in ck")]
     [InlineData("--recipe", "--recipe original differs from fast in ck")]
+    [InlineData("--lr-decay", "--lr-decay step differs from cosine in ck")]
     [InlineData("--val-every", "--val-every 0 differs from 500 in ck")]
     [InlineData("--val-every-minutes", "--val-every-minutes 0 differs from 5 in ck")]
     public void NewOptionsAreCheckedLikeTheOthers(string flag, string message)
     {
-        var stored = new TrainingOptions { Recipe = "fast", LossReduction = LossReduction.Mean, Optimizer = OptimizerKind.Adam, WarmupSteps = 100, ValEverySteps = 500, ValEveryMinutes = 5 };
+        var stored = new TrainingOptions { Recipe = "fast", LossReduction = LossReduction.Mean, Optimizer = OptimizerKind.Adam, WarmupSteps = 100, ValEverySteps = 500, ValEveryMinutes = 5, LearningRateDecay = LearningRateDecay.Cosine };
         var e = Assert.Throws<VdsrUserException>(() =>
             ResumedOptions.Reconcile(stored, new TrainingOptions { Recipe = "original" }, new HashSet<string> { flag }, "ck"));
         Assert.StartsWith(message, e.Message);

@@ -32,6 +32,7 @@ public static class ResumedOptions
         Check("--loss-reduction", stored.LossReduction, requested.LossReduction);
         Check("--optimizer", stored.Optimizer, requested.Optimizer);
         Check("--warmup", stored.WarmupSteps, requested.WarmupSteps);
+        Check("--lr-decay", stored.LearningRateDecay, requested.LearningRateDecay);
         Check("--recipe", stored.Recipe ?? "(none)", requested.Recipe ?? "(none)");
         Check("--val-every", stored.ValEverySteps, requested.ValEverySteps);
         Check("--val-every-minutes", stored.ValEveryMinutes, requested.ValEveryMinutes);
@@ -53,6 +54,7 @@ public static class ResumedOptions
         ConvPrecision precision => precision.Name(),
         LossReduction reduction => reduction.Name(),
         OptimizerKind kind => kind.Name(),
+        LearningRateDecay decay => decay.Name(),
         IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
         _ => value?.ToString() ?? "",
     };

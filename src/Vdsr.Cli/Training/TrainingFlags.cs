@@ -33,6 +33,7 @@ public sealed class TrainingFlags
     public Option<string> LossReduction { get; }
     public Option<string> Optimizer { get; }
     public Option<int> Warmup { get; }
+    public Option<string> LearningRateDecay { get; }
     public Option<long> ValEvery { get; } = new("--val-every") { Description = "also validate every this many steps (0: only after each epoch)", DefaultValueFactory = _ => 0 };
     public Option<double> ValEveryMinutes { get; } = new("--val-every-minutes") { Description = "also validate each time the training clock passes a multiple of this many minutes (0: off)", DefaultValueFactory = _ => 0 };
     public Option<long> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "also checkpoint every this many steps (0: only after each epoch)", DefaultValueFactory = _ => 0 };
@@ -80,6 +81,13 @@ public sealed class TrainingFlags
         Optimizer = new("--optimizer") { Description = $"sgd (with --momentum, as the original) or adam; default: {optimizer}", DefaultValueFactory = _ => optimizer };
         Optimizer.AcceptOnlyFromAmong("sgd", "adam");
         Warmup = new("--warmup") { Description = $"raise the lr linearly over this many first steps (default: {defaults.WarmupSteps})", DefaultValueFactory = _ => defaults.WarmupSteps };
+        var decay = defaults.LearningRateDecay.Name();
+        LearningRateDecay = new("--lr-decay")
+        {
+            Description = $"step (lr x0.1 every --step epochs, as the original) or cosine (half a cosine from --lr to 0 over the run's epochs); default: {decay}",
+            DefaultValueFactory = _ => decay,
+        };
+        LearningRateDecay.AcceptOnlyFromAmong("step", "cosine");
         if (offerRecipes)
         {
             Recipe = new("--recipe")
@@ -91,13 +99,13 @@ public sealed class TrainingFlags
             Recipe.AcceptOnlyFromAmong(TrainingRecipes.All.Select(r => r.Name).ToArray());
         }
         _trainingOptions = [BatchSize, Epochs, LearningRate, Step, StartEpoch, Clip, Momentum, WeightDecay, Seed, ClipMode, Precision,
-            LossReduction, Optimizer, Warmup, ValEvery, ValEveryMinutes, CheckpointEvery, CheckpointEveryMinutes];
+            LossReduction, Optimizer, Warmup, LearningRateDecay, ValEvery, ValEveryMinutes, CheckpointEvery, CheckpointEveryMinutes];
     }
 
     public void AddTo(Command command)
     {
         foreach (var option in new Option?[] { Recipe, BatchSize, Epochs, LearningRate, Step, Resume, StartEpoch, Clip, Threads, Momentum, WeightDecay,
-                     Data, CheckpointDir, Seed, ClipMode, LossReduction, Optimizer, Warmup, Precision, ValDataset, ValScales, NoVal, ValEvery, ValEveryMinutes,
+                     Data, CheckpointDir, Seed, ClipMode, LossReduction, Optimizer, Warmup, LearningRateDecay, Precision, ValDataset, ValScales, NoVal, ValEvery, ValEveryMinutes,
                      CheckpointEvery, CheckpointEveryMinutes, KeepCheckpoints, TimeBudget })
             if (option is not null) command.Add(option);
     }
@@ -126,6 +134,7 @@ public sealed class TrainingFlags
             LossReduction = Typed(parse, LossReduction) ? LossReductions.Parse(parse.GetValue(LossReduction)!)!.Value : r.LossReduction,
             Optimizer = Typed(parse, Optimizer) ? OptimizerKinds.Parse(parse.GetValue(Optimizer)!)!.Value : r.Optimizer,
             WarmupSteps = Pick(Warmup, r.WarmupSteps),
+            LearningRateDecay = Typed(parse, LearningRateDecay) ? LearningRateDecays.Parse(parse.GetValue(LearningRateDecay)!)!.Value : r.LearningRateDecay,
             ValEverySteps = Pick(ValEvery, r.ValEverySteps), ValEveryMinutes = Pick(ValEveryMinutes, r.ValEveryMinutes),
             CheckpointEverySteps = Pick(CheckpointEvery, r.CheckpointEverySteps), CheckpointEveryMinutes = Pick(CheckpointEveryMinutes, r.CheckpointEveryMinutes),
             CheckpointEveryEpochs = r.CheckpointEveryEpochs,
@@ -172,7 +181,7 @@ public sealed class TrainingFlags
         var overridden = _trainingOptions.Where(o => Typed(parse, o)).Select(o => o.Name).ToArray();
         string settings = string.Join(" ",
             $"--batchSize {options.BatchSize}", $"--nEpochs {options.Epochs}", $"--optimizer {options.Optimizer.Name()}",
-            string.Create(inv, $"--lr {options.LearningRate}"), $"--step {options.Step}", $"--warmup {options.WarmupSteps}",
+            string.Create(inv, $"--lr {options.LearningRate}"), $"--step {options.Step}", $"--lr-decay {options.LearningRateDecay.Name()}", $"--warmup {options.WarmupSteps}",
             string.Create(inv, $"--momentum {options.Momentum}"), string.Create(inv, $"--weight-decay {options.WeightDecay}"),
             $"--loss-reduction {options.LossReduction.Name()}", $"--clip-mode {options.ClipMode.ToString().ToLowerInvariant()}",
             string.Create(inv, $"--clip {options.Clip}"), $"--precision {options.Precision.Name()}");

@@ -1,8 +1,8 @@
 namespace Vdsr.Core.Training;
 
 /// <summary>
-/// The original's step decay, lr0 divided by 10 every <c>step</c> epochs (epochs count from 1), times
-/// an optional linear warm-up over the first steps of the run.
+/// The original's step decay, lr0 divided by 10 every <c>step</c> epochs (epochs count from 1), or a
+/// cosine decay over the whole run, times an optional linear warm-up over the first steps of the run.
 /// </summary>
 public static class LearningRateSchedule
 {
@@ -13,12 +13,27 @@ public static class LearningRateSchedule
         return initialLearningRate * Math.Pow(0.1, (epoch - 1) / step);
     }
 
+    /// <summary>The step decay's lr of an epoch (the cosine decay's lr at the epoch's first step).</summary>
     public static double At(TrainingOptions options, int epoch) => At(options.LearningRate, options.Step, epoch);
 
-    /// <summary>The lr of the <paramref name="runStep"/>-th step of the run (from 1): step k of a warm-up of n gets k/n of it.</summary>
-    public static double At(TrainingOptions options, int epoch, long runStep)
+    /// <summary>
+    /// The lr of the <paramref name="runStep"/>-th step of the run (from 1), an epoch having
+    /// <paramref name="stepsPerEpoch"/> steps: step k of a warm-up of n gets k/n of it. The cosine decay
+    /// runs over the steps from <see cref="TrainingOptions.StartEpoch"/> to the end of <see cref="TrainingOptions.Epochs"/>.
+    /// </summary>
+    public static double At(TrainingOptions options, int epoch, long runStep, long stepsPerEpoch)
     {
-        double lr = At(options, epoch);
+        double lr = options.LearningRateDecay == LearningRateDecay.Cosine
+            ? Cosine(options.LearningRate, runStep, (long)(options.Epochs - options.StartEpoch + 1) * stepsPerEpoch)
+            : At(options, epoch);
         return options.WarmupSteps > 0 && runStep < options.WarmupSteps ? lr * runStep / options.WarmupSteps : lr;
+    }
+
+    /// <summary>lr0 (1 + cos(pi (k - 1) / n)) / 2 for step k of n: lr0 at the first step, above 0 at the last.</summary>
+    public static double Cosine(double initialLearningRate, long runStep, long totalSteps)
+    {
+        if (totalSteps < 1) throw new ArgumentOutOfRangeException(nameof(totalSteps), totalSteps, "a run has at least one step");
+        double progress = Math.Clamp((runStep - 1) / (double)totalSteps, 0, 1);
+        return initialLearningRate * 0.5 * (1 + Math.Cos(Math.PI * progress));
     }
 }

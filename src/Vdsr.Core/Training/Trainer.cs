@@ -128,7 +128,7 @@ public sealed class Trainer : IDisposable
                             return Stop();
                         long iteration = Position.BatchesDone + 1;
                         long runStep = (long)(epoch - Options.StartEpoch) * total + iteration;
-                        lr = LearningRateSchedule.At(Options, epoch, runStep);
+                        lr = LearningRateSchedule.At(Options, epoch, runStep, total);
                         var result = StepCore(batch, lr, string.Create(CultureInfo.InvariantCulture, $"epoch {epoch} iteration {iteration}/{total}"));
                         Position = new TrainingPosition(epoch, iteration);
                         lossSum += result.Loss;

@@ -34,6 +34,9 @@ public sealed record TrainingOptions
 
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
 
+    /// <summary>Step decay (the original) or a cosine over the run.</summary>
+    public LearningRateDecay LearningRateDecay { get; init; } = LearningRateDecay.Step;
+
     /// <summary>The lr rises linearly from lr/n to lr over the first n steps of the run (0: no warm-up).</summary>
     public int WarmupSteps { get; init; }
 
@@ -118,6 +121,7 @@ public sealed record TrainingOptions
         metadata[Prefix + "loss_reduction"] = LossReduction.Name();
         metadata[Prefix + "optimizer"] = Optimizer.Name();
         metadata[Prefix + "warmup_steps"] = Text(WarmupSteps);
+        metadata[Prefix + "lr_decay"] = LearningRateDecay.Name();
         metadata[Prefix + "checkpoint_every_steps"] = Text(CheckpointEverySteps);
         metadata[Prefix + "checkpoint_every_minutes"] = Text(CheckpointEveryMinutes);
         metadata[Prefix + "val_every_steps"] = Text(ValEverySteps);
@@ -145,6 +149,8 @@ public sealed record TrainingOptions
             : LossReductions.Parse(Get("loss_reduction")) ?? throw new CheckpointFormatException($"{source}: unknown loss reduction '{Get("loss_reduction")}'");
         var optimizer = !Has("optimizer") ? OptimizerKind.Sgd
             : OptimizerKinds.Parse(Get("optimizer")) ?? throw new CheckpointFormatException($"{source}: unknown optimizer '{Get("optimizer")}'");
+        var decay = !Has("lr_decay") ? LearningRateDecay.Step
+            : LearningRateDecays.Parse(Get("lr_decay")) ?? throw new CheckpointFormatException($"{source}: unknown lr decay '{Get("lr_decay")}'");
         var mode = Enum.TryParse<ClipMode>(Get("clip_mode"), ignoreCase: true, out var m) ? m
             : throw new CheckpointFormatException($"{source}: unknown clip mode '{Get("clip_mode")}'");
         var options = new TrainingOptions
@@ -164,6 +170,7 @@ public sealed record TrainingOptions
             DistillWeight = metadata.ContainsKey(Prefix + "distill_weight") ? Real("distill_weight") : 0, // absent before distillation existed
             LossReduction = reduction,
             Optimizer = optimizer,
+            LearningRateDecay = decay,
             WarmupSteps = Has("warmup_steps") ? Int("warmup_steps") : 0,
             CheckpointEverySteps = Has("checkpoint_every_steps") ? Long("checkpoint_every_steps") : 0,
             CheckpointEveryMinutes = Has("checkpoint_every_minutes") ? Real("checkpoint_every_minutes") : 0,
