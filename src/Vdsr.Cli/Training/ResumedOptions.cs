@@ -33,6 +33,7 @@ public static class ResumedOptions
         Check("--optimizer", stored.Optimizer, requested.Optimizer);
         Check("--warmup", stored.WarmupSteps, requested.WarmupSteps);
         Check("--lr-decay", stored.LearningRateDecay, requested.LearningRateDecay);
+        Check("--lr-decay-minutes", stored.DecayMinutes, requested.DecayMinutes);
         Check("--recipe", stored.Recipe ?? "(none)", requested.Recipe ?? "(none)");
         Check("--val-every", stored.ValEverySteps, requested.ValEverySteps);
         Check("--val-every-minutes", stored.ValEveryMinutes, requested.ValEveryMinutes);

@@ -34,6 +34,7 @@ public sealed class TrainingFlags
     public Option<string> Optimizer { get; }
     public Option<int> Warmup { get; }
     public Option<string> LearningRateDecay { get; }
+    public Option<double> DecayMinutes { get; } = new("--lr-decay-minutes") { Description = "with --lr-decay cosine: decay over this many minutes of training (e.g. the --time-budget) instead of over the epochs (0: over the epochs)", DefaultValueFactory = _ => 0 };
     public Option<long> ValEvery { get; } = new("--val-every") { Description = "also validate every this many steps (0: only after each epoch)", DefaultValueFactory = _ => 0 };
     public Option<double> ValEveryMinutes { get; } = new("--val-every-minutes") { Description = "also validate each time the training clock passes a multiple of this many minutes (0: off)", DefaultValueFactory = _ => 0 };
     public Option<long> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "also checkpoint every this many steps (0: only after each epoch)", DefaultValueFactory = _ => 0 };
@@ -99,13 +100,13 @@ public sealed class TrainingFlags
             Recipe.AcceptOnlyFromAmong(TrainingRecipes.All.Select(r => r.Name).ToArray());
         }
         _trainingOptions = [BatchSize, Epochs, LearningRate, Step, StartEpoch, Clip, Momentum, WeightDecay, Seed, ClipMode, Precision,
-            LossReduction, Optimizer, Warmup, LearningRateDecay, ValEvery, ValEveryMinutes, CheckpointEvery, CheckpointEveryMinutes];
+            LossReduction, Optimizer, Warmup, LearningRateDecay, DecayMinutes, ValEvery, ValEveryMinutes, CheckpointEvery, CheckpointEveryMinutes];
     }
 
     public void AddTo(Command command)
     {
         foreach (var option in new Option?[] { Recipe, BatchSize, Epochs, LearningRate, Step, Resume, StartEpoch, Clip, Threads, Momentum, WeightDecay,
-                     Data, CheckpointDir, Seed, ClipMode, LossReduction, Optimizer, Warmup, LearningRateDecay, Precision, ValDataset, ValScales, NoVal, ValEvery, ValEveryMinutes,
+                     Data, CheckpointDir, Seed, ClipMode, LossReduction, Optimizer, Warmup, LearningRateDecay, DecayMinutes, Precision, ValDataset, ValScales, NoVal, ValEvery, ValEveryMinutes,
                      CheckpointEvery, CheckpointEveryMinutes, KeepCheckpoints, TimeBudget })
             if (option is not null) command.Add(option);
     }
@@ -135,6 +136,7 @@ public sealed class TrainingFlags
             Optimizer = Typed(parse, Optimizer) ? OptimizerKinds.Parse(parse.GetValue(Optimizer)!)!.Value : r.Optimizer,
             WarmupSteps = Pick(Warmup, r.WarmupSteps),
             LearningRateDecay = Typed(parse, LearningRateDecay) ? LearningRateDecays.Parse(parse.GetValue(LearningRateDecay)!)!.Value : r.LearningRateDecay,
+            DecayMinutes = Pick(DecayMinutes, r.DecayMinutes),
             ValEverySteps = Pick(ValEvery, r.ValEverySteps), ValEveryMinutes = Pick(ValEveryMinutes, r.ValEveryMinutes),
             CheckpointEverySteps = Pick(CheckpointEvery, r.CheckpointEverySteps), CheckpointEveryMinutes = Pick(CheckpointEveryMinutes, r.CheckpointEveryMinutes),
             CheckpointEveryEpochs = r.CheckpointEveryEpochs,
@@ -181,7 +183,7 @@ public sealed class TrainingFlags
         var overridden = _trainingOptions.Where(o => Typed(parse, o)).Select(o => o.Name).ToArray();
         string settings = string.Join(" ",
             $"--batchSize {options.BatchSize}", $"--nEpochs {options.Epochs}", $"--optimizer {options.Optimizer.Name()}",
-            string.Create(inv, $"--lr {options.LearningRate}"), $"--step {options.Step}", $"--lr-decay {options.LearningRateDecay.Name()}", $"--warmup {options.WarmupSteps}",
+            string.Create(inv, $"--lr {options.LearningRate}"), $"--step {options.Step}", $"--lr-decay {options.LearningRateDecay.Name()}", string.Create(inv, $"--lr-decay-minutes {options.DecayMinutes}"), $"--warmup {options.WarmupSteps}",
             string.Create(inv, $"--momentum {options.Momentum}"), string.Create(inv, $"--weight-decay {options.WeightDecay}"),
             $"--loss-reduction {options.LossReduction.Name()}", $"--clip-mode {options.ClipMode.ToString().ToLowerInvariant()}",
             string.Create(inv, $"--clip {options.Clip}"), $"--precision {options.Precision.Name()}");
@@ -205,6 +207,7 @@ public sealed class TrainingFlags
         nameof(TrainingOptions.DistillWeight) => "--distill",
         nameof(TrainingOptions.Precision) => "--precision",
         nameof(TrainingOptions.WarmupSteps) => "--warmup",
+        nameof(TrainingOptions.DecayMinutes) => "--lr-decay-minutes",
         nameof(TrainingOptions.ValEverySteps) => "--val-every",
         nameof(TrainingOptions.ValEveryMinutes) => "--val-every-minutes",
         nameof(TrainingOptions.CheckpointEverySteps) => "--checkpoint-every",

@@ -42,9 +42,10 @@ public sealed class HdfPatchDataset : IPatchBatchSource
         if (options.WindowPatches < 1 || options.PrefetchWindows < 1) throw new ArgumentOutOfRangeException(nameof(options), "WindowPatches and PrefetchWindows must be positive");
         if (!File.Exists(path)) throw new VdsrUserException($"{path}: file not found");
         using var file = OpenFile(path);
+        HdfPatchDataset dataset;
         try
         {
-            return Inspect(file, path, options, new FileInfo(path).Length);
+            dataset = Inspect(file, path, options, new FileInfo(path).Length);
         }
         catch (Exception e) when (e is not VdsrUserException)
         {
@@ -53,6 +54,9 @@ public sealed class HdfPatchDataset : IPatchBatchSource
             // before checking it, so a damaged size can fail as one huge allocation (OutOfMemoryException).
             throw Damaged(path, e);
         }
+        if (options.TeacherOutputsPath is string teacher)
+            TeacherOutputFile.Check(teacher, dataset.PatchCount, dataset.PatchSize);
+        return dataset;
     }
 
     /// <summary>Patches are 41x41 in the original; one far larger is not a training file.</summary>
@@ -112,6 +116,7 @@ public sealed class HdfPatchDataset : IPatchBatchSource
             int n = (int)Math.Min(batchSize, remaining);
             var inputs = new float[n * area];
             var labels = new float[n * area];
+            var teachers = current.Teachers is null ? null : new float[n * area];
             int filled = 0;
             while (filled < n)
             {
@@ -119,15 +124,16 @@ public sealed class HdfPatchDataset : IPatchBatchSource
                 int take = Math.Min(n - filled, current.Count - offset);
                 current.Inputs.AsSpan(offset * area, take * area).CopyTo(inputs.AsSpan(filled * area));
                 current.Labels.AsSpan(offset * area, take * area).CopyTo(labels.AsSpan(filled * area));
+                current.Teachers?.AsSpan(offset * area, take * area).CopyTo(teachers.AsSpan(filled * area));
                 filled += take;
                 offset += take;
             }
             remaining -= n;
-            yield return new PatchBatch(inputs, labels, n, PatchSize);
+            yield return new PatchBatch(inputs, labels, n, PatchSize, teachers);
         }
     }
 
-    private sealed record Window(float[] Inputs, float[] Labels, int Count);
+    private sealed record Window(float[] Inputs, float[] Labels, float[]? Teachers, int Count);
 
     /// <summary>Reads one window's blocks by hyperslab and puts each patch at its shuffled slot.</summary>
     private Window ReadWindow(Reader reader, EpochPlan plan, int window)
@@ -137,29 +143,33 @@ public sealed class HdfPatchDataset : IPatchBatchSource
         var slots = plan.Slots(window);
         var inputs = new float[slots.Length * area];
         var labels = new float[slots.Length * area];
+        var teachers = reader.HasTeacherOutputs ? new float[slots.Length * area] : null;
         int j = 0;
         foreach (var (start, count) in blocks)
         {
-            var (blockInputs, blockLabels) = reader.Read(start, count);
+            var (blockInputs, blockLabels, blockTeachers) = reader.Read(start, count);
             for (int i = 0; i < count; i++, j++)
             {
                 blockInputs.AsSpan(i * area, area).CopyTo(inputs.AsSpan(slots[j] * area));
                 blockLabels.AsSpan(i * area, area).CopyTo(labels.AsSpan(slots[j] * area));
+                blockTeachers?.AsSpan(i * area, area).CopyTo(teachers.AsSpan(slots[j] * area));
             }
         }
-        return new Window(inputs, labels, slots.Length);
+        return new Window(inputs, labels, teachers, slots.Length);
     }
 
-    /// <summary>One open handle on the file (PureHDF handles are not shared between threads).</summary>
+    /// <summary>One open handle on the file, and on the teacher outputs' (PureHDF handles are not shared between threads).</summary>
     private sealed class Reader : IDisposable
     {
         private readonly NativeFile _file;
         private readonly IH5Dataset _data, _label;
+        private readonly TeacherOutputFile.Reader? _teacher;
         private readonly int _patchSize;
         private readonly float[] _blockInputs, _blockLabels;
+        private readonly float[]? _blockTeachers;
         private readonly string _path;
 
-        public Reader(string path, int patchSize, int blockPatches)
+        public Reader(string path, string? teacherPath, int patchSize, int blockPatches)
         {
             _path = path;
             _file = OpenFile(path);
@@ -176,15 +186,29 @@ public sealed class HdfPatchDataset : IPatchBatchSource
             _patchSize = patchSize;
             _blockInputs = new float[blockPatches * patchSize * patchSize];
             _blockLabels = new float[_blockInputs.Length];
+            if (teacherPath is null) return;
+            try
+            {
+                _teacher = new TeacherOutputFile.Reader(teacherPath);
+            }
+            catch
+            {
+                _file.Dispose();
+                throw;
+            }
+            _blockTeachers = new float[_blockInputs.Length];
         }
 
-        public (float[] Inputs, float[] Labels) Read(long start, int count)
+        public bool HasTeacherOutputs => _teacher is not null;
+
+        public (float[] Inputs, float[] Labels, float[]? Teachers) Read(long start, int count)
         {
             int length = count * _patchSize * _patchSize;
             bool whole = length == _blockInputs.Length;
             var inputs = whole ? _blockInputs : new float[length];
             var labels = whole ? _blockLabels : new float[length];
-            var selection = new HyperslabSelection(4, [(ulong)start, 0, 0, 0], [(ulong)count, 1, (ulong)_patchSize, (ulong)_patchSize]);
+            var teachers = _teacher is null ? null : whole ? _blockTeachers! : new float[length];
+            var selection = Selection(start, count);
             try
             {
                 _data.Read(inputs, selection, memoryDims: [(ulong)length]);
@@ -194,10 +218,18 @@ public sealed class HdfPatchDataset : IPatchBatchSource
             {
                 throw new VdsrUserException($"{_path}: cannot read patches {start}..{start + count - 1} ({ErrorText.OneLine(e.Message)})", e);
             }
-            return (inputs, labels);
+            if (teachers is not null) _teacher!.Read(teachers, Selection(start, count));
+            return (inputs, labels, teachers);
         }
 
-        public void Dispose() => _file.Dispose();
+        private HyperslabSelection Selection(long start, int count) =>
+            new(4, [(ulong)start, 0, 0, 0], [(ulong)count, 1, (ulong)_patchSize, (ulong)_patchSize]);
+
+        public void Dispose()
+        {
+            _teacher?.Dispose();
+            _file.Dispose();
+        }
     }
 
     /// <summary>
@@ -226,7 +258,7 @@ public sealed class HdfPatchDataset : IPatchBatchSource
             _threads = new Thread[workers];
             if (workers == 0)
             {
-                _inlineReader = new Reader(owner.FilePath, owner.PatchSize, owner.BlockPatches);
+                _inlineReader = new Reader(owner.FilePath, owner._options.TeacherOutputsPath, owner.PatchSize, owner.BlockPatches);
                 return;
             }
             for (int t = 0; t < workers; t++)
@@ -254,7 +286,7 @@ public sealed class HdfPatchDataset : IPatchBatchSource
             var queue = _queues[worker];
             try
             {
-                using var reader = new Reader(_owner.FilePath, _owner.PatchSize, _owner.BlockPatches);
+                using var reader = new Reader(_owner.FilePath, _owner._options.TeacherOutputsPath, _owner.PatchSize, _owner.BlockPatches);
                 for (int w = firstWindow; w < _plan.WindowCount; w += workers)
                 {
                     var window = _owner.ReadWindow(reader, _plan, w);
@@ -279,7 +311,7 @@ public sealed class HdfPatchDataset : IPatchBatchSource
         }
     }
 
-    private static NativeFile OpenFile(string path)
+    internal static NativeFile OpenFile(string path)
     {
         try { return H5File.OpenRead(path); }
         catch (Exception e)

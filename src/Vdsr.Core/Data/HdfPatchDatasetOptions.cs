@@ -12,6 +12,12 @@ public sealed record HdfPatchDatasetOptions
     /// <summary>Patches shuffled together: whole chunks are shuffled, then the patches within windows of about this many.</summary>
     public int WindowPatches { get; init; } = 2048;
 
+    /// <summary>
+    /// A file of a teacher network's outputs for every patch (see <see cref="TeacherOutputFile"/>),
+    /// served with each batch as <see cref="PatchBatch.TeacherOutputs"/>; null serves none.
+    /// </summary>
+    public string? TeacherOutputsPath { get; init; }
+
     /// <summary>Windows each worker may have read ahead.</summary>
     public int PrefetchWindows { get; init; } = 2;
 }

@@ -21,6 +21,7 @@ public interface IPatchBatchSource : IDisposable
 
 /// <summary>
 /// <paramref name="Count"/> input/label patch pairs, each PatchSize x PatchSize, stored as
-/// [Count, 1, PatchSize, PatchSize] float32 in row-major order.
+/// [Count, 1, PatchSize, PatchSize] float32 in row-major order; <paramref name="TeacherOutputs"/>,
+/// when the source has them, are a teacher network's outputs for the inputs, in the same layout.
 /// </summary>
-public sealed record PatchBatch(float[] Inputs, float[] Labels, int Count, int PatchSize);
+public sealed record PatchBatch(float[] Inputs, float[] Labels, int Count, int PatchSize, float[]? TeacherOutputs = null);

@@ -14,7 +14,8 @@ public static class AtomicFile
         string temp = TemporaryFiles.Beside(full, "tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            // Readable too: HDF5 writers seek back and read what they wrote.
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);

@@ -19,13 +19,15 @@ public static class LearningRateSchedule
     /// <summary>
     /// The lr of the <paramref name="runStep"/>-th step of the run (from 1), an epoch having
     /// <paramref name="stepsPerEpoch"/> steps: step k of a warm-up of n gets k/n of it. The cosine decay
-    /// runs over the steps from <see cref="TrainingOptions.StartEpoch"/> to the end of <see cref="TrainingOptions.Epochs"/>.
+    /// runs over the steps from <see cref="TrainingOptions.StartEpoch"/> to the end of <see cref="TrainingOptions.Epochs"/>,
+    /// or, with <see cref="TrainingOptions.DecayMinutes"/>, over that much of the training clock
+    /// (<paramref name="elapsedSeconds"/> before the step), for runs whose length is a time budget.
     /// </summary>
-    public static double At(TrainingOptions options, int epoch, long runStep, long stepsPerEpoch)
+    public static double At(TrainingOptions options, int epoch, long runStep, long stepsPerEpoch, double elapsedSeconds = 0)
     {
-        double lr = options.LearningRateDecay == LearningRateDecay.Cosine
-            ? Cosine(options.LearningRate, runStep, (long)(options.Epochs - options.StartEpoch + 1) * stepsPerEpoch)
-            : At(options, epoch);
+        double lr = options.LearningRateDecay != LearningRateDecay.Cosine ? At(options, epoch)
+            : options.DecayMinutes > 0 ? CosineOfProgress(options.LearningRate, elapsedSeconds / (60 * options.DecayMinutes))
+            : Cosine(options.LearningRate, runStep, (long)(options.Epochs - options.StartEpoch + 1) * stepsPerEpoch);
         return options.WarmupSteps > 0 && runStep < options.WarmupSteps ? lr * runStep / options.WarmupSteps : lr;
     }
 
@@ -33,7 +35,10 @@ public static class LearningRateSchedule
     public static double Cosine(double initialLearningRate, long runStep, long totalSteps)
     {
         if (totalSteps < 1) throw new ArgumentOutOfRangeException(nameof(totalSteps), totalSteps, "a run has at least one step");
-        double progress = Math.Clamp((runStep - 1) / (double)totalSteps, 0, 1);
-        return initialLearningRate * 0.5 * (1 + Math.Cos(Math.PI * progress));
+        return CosineOfProgress(initialLearningRate, (runStep - 1) / (double)totalSteps);
     }
+
+    /// <summary>lr0 (1 + cos(pi p)) / 2 at progress p in [0, 1] (clamped: 0 after the end).</summary>
+    public static double CosineOfProgress(double initialLearningRate, double progress) =>
+        initialLearningRate * 0.5 * (1 + Math.Cos(Math.PI * Math.Clamp(progress, 0, 1)));
 }

@@ -128,7 +128,7 @@ public sealed class Trainer : IDisposable
                             return Stop();
                         long iteration = Position.BatchesDone + 1;
                         long runStep = (long)(epoch - Options.StartEpoch) * total + iteration;
-                        lr = LearningRateSchedule.At(Options, epoch, runStep, total);
+                        lr = LearningRateSchedule.At(Options, epoch, runStep, total, ElapsedSeconds);
                         var result = StepCore(batch, lr, string.Create(CultureInfo.InvariantCulture, $"epoch {epoch} iteration {iteration}/{total}"));
                         Position = new TrainingPosition(epoch, iteration);
                         lossSum += result.Loss;
@@ -194,7 +194,7 @@ public sealed class Trainer : IDisposable
         var device = _net.LayerWeight(0).device;
         var input = tensor(batch.Inputs, dims).to(device);
         var label = tensor(batch.Labels, dims).to(device);
-        if (Options.DistillWeight > 0) label = Distilled(input, label);
+        if (Options.DistillWeight > 0) label = Distilled(input, label, batch.TeacherOutputs is { } cached ? tensor(cached, dims).to(device) : null);
         Optimizer.ZeroGradients();
         var output = ForwardInTrainingPrecision(input);
         var loss = TrainingLoss.Of(output, label, Options.LossReduction);
@@ -225,13 +225,16 @@ public sealed class Trainer : IDisposable
         }
     }
 
-    /// <summary>(1 - w) * label + w * teacher(input): the gradient of the blended loss, up to a constant.</summary>
-    private Tensor Distilled(Tensor input, Tensor label)
+    /// <summary>
+    /// (1 - w) * label + w * teacher(input): the gradient of the blended loss, up to a constant. The
+    /// teacher's outputs come with the batch when the source has them cached (<see cref="TeacherCache"/>),
+    /// else from a forward of <see cref="Teacher"/>.
+    /// </summary>
+    private Tensor Distilled(Tensor input, Tensor label, Tensor? cached)
     {
-        if (Teacher is null) throw new InvalidOperationException("distillation needs a teacher network");
         using var _ = no_grad();
         double w = Options.DistillWeight;
-        var taught = Teacher.forward(input);
+        var taught = cached ?? (Teacher ?? throw new InvalidOperationException("distillation needs a teacher network or cached teacher outputs")).forward(input);
         return w == 1 ? taught : label.mul(1 - w).add_(taught, alpha: w);
     }
 

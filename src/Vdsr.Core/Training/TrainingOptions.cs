@@ -37,6 +37,9 @@ public sealed record TrainingOptions
     /// <summary>Step decay (the original) or a cosine over the run.</summary>
     public LearningRateDecay LearningRateDecay { get; init; } = LearningRateDecay.Step;
 
+    /// <summary>The cosine decay runs over this many minutes of training clock instead of the run's steps (0: over the steps).</summary>
+    public double DecayMinutes { get; init; }
+
     /// <summary>The lr rises linearly from lr/n to lr over the first n steps of the run (0: no warm-up).</summary>
     public int WarmupSteps { get; init; }
 
@@ -90,6 +93,7 @@ public sealed record TrainingOptions
         if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay)) throw Bad(nameof(WeightDecay), WeightDecay, "must be zero or positive");
         if (!(DistillWeight >= 0 && DistillWeight <= 1)) throw Bad(nameof(DistillWeight), DistillWeight, "must be in [0, 1]");
         if (CheckpointEveryEpochs < 1) throw Bad(nameof(CheckpointEveryEpochs), CheckpointEveryEpochs, "must be at least 1");
+        if (!(DecayMinutes >= 0) || double.IsInfinity(DecayMinutes)) throw Bad(nameof(DecayMinutes), DecayMinutes, "must be zero (over the steps) or a positive number");
         if (WarmupSteps < 0) throw Bad(nameof(WarmupSteps), WarmupSteps, "must be zero or more");
         if (CheckpointEverySteps < 0) throw Bad(nameof(CheckpointEverySteps), CheckpointEverySteps, "must be zero (off) or more");
         if (ValEverySteps < 0) throw Bad(nameof(ValEverySteps), ValEverySteps, "must be zero (off) or more");
@@ -122,6 +126,7 @@ public sealed record TrainingOptions
         metadata[Prefix + "optimizer"] = Optimizer.Name();
         metadata[Prefix + "warmup_steps"] = Text(WarmupSteps);
         metadata[Prefix + "lr_decay"] = LearningRateDecay.Name();
+        metadata[Prefix + "lr_decay_minutes"] = Text(DecayMinutes);
         metadata[Prefix + "checkpoint_every_steps"] = Text(CheckpointEverySteps);
         metadata[Prefix + "checkpoint_every_minutes"] = Text(CheckpointEveryMinutes);
         metadata[Prefix + "val_every_steps"] = Text(ValEverySteps);
@@ -171,6 +176,7 @@ public sealed record TrainingOptions
             LossReduction = reduction,
             Optimizer = optimizer,
             LearningRateDecay = decay,
+            DecayMinutes = Has("lr_decay_minutes") ? Real("lr_decay_minutes") : 0,
             WarmupSteps = Has("warmup_steps") ? Int("warmup_steps") : 0,
             CheckpointEverySteps = Has("checkpoint_every_steps") ? Long("checkpoint_every_steps") : 0,
             CheckpointEveryMinutes = Has("checkpoint_every_minutes") ? Real("checkpoint_every_minutes") : 0,

@@ -63,3 +63,25 @@ public class CosineLearningRateTests
         Assert.Contains("unknown lr decay 'linear'", Assert.Throws<CheckpointFormatException>(() => TrainingOptions.ReadFrom(metadata, "x")).Message);
     }
 }
+
+public class CosineOverMinutesTests
+{
+    private static readonly TrainingOptions Options = new() { LearningRate = 0.2, LearningRateDecay = LearningRateDecay.Cosine, DecayMinutes = 10 };
+
+    [Theory]
+    [InlineData(0, 0.2)]
+    [InlineData(300, 0.1)]
+    [InlineData(600, 0)]
+    [InlineData(900, 0)]
+    public void FollowsTheTrainingClockNotTheSteps(double elapsedSeconds, double expected) =>
+        Assert.Equal(expected, LearningRateSchedule.At(Options, 1, 7, 1000, elapsedSeconds), 15);
+
+    [Fact]
+    public void IsStoredAndValidated()
+    {
+        var metadata = new Dictionary<string, string>();
+        Options.WriteTo(metadata);
+        Assert.Equal(10, TrainingOptions.ReadFrom(metadata, "x").DecayMinutes);
+        Assert.Throws<TrainingOptionException>(() => (Options with { DecayMinutes = -1 }).Validate());
+    }
+}

@@ -1,0 +1,134 @@
+using PureHDF;
+using Vdsr.Core.Checkpoints;
+using Vdsr.Core.Data;
+using Vdsr.Core.Model;
+using Vdsr.Core.Runtime;
+using Vdsr.Core.Training;
+
+namespace Vdsr.Core.Tests.Training;
+
+public class TeacherCacheTests
+{
+    public TeacherCacheTests() => TorchRuntime.EnsureInitialized();
+
+    private const int Size = 17;
+
+    private static readonly Lazy<StateDict> StudentWeights = new(() => Weights(VdsrArchitecture.Uniform(3, 16), 11));
+    private static readonly Lazy<StateDict> TeacherWeights = new(() => Weights(VdsrArchitecture.Uniform(4, 24), 12));
+
+    private static StateDict Weights(VdsrArchitecture architecture, long seed)
+    {
+        using var net = Trainer.CreateNetwork(architecture, seed);
+        return ModelStore.ToStateDict(net);
+    }
+
+    /// <summary>A training file of <paramref name="count"/> 17x17 blurred/sharp pairs in chunks of 64 (the last one partial).</summary>
+    private static string WriteTrainingFile(TempFolder temp, int count)
+    {
+        var (input, label) = TrainingTestData.BlurredPair(Size * count, Size);
+        var data = new float[count, 1, Size, Size];
+        var labels = new float[count, 1, Size, Size];
+        for (int n = 0; n < count; n++)
+            for (int y = 0; y < Size; y++)
+                for (int x = 0; x < Size; x++)
+                {
+                    data[n, 0, y, x] = input[y * Size * count + n * Size + x];
+                    labels[n, 0, y, x] = label[y * Size * count + n * Size + x];
+                }
+        string path = temp.File($"train{count}.h5");
+        new H5File
+        {
+            [TrainingSetLayout.InputDataset] = new H5Dataset(data, chunks: [64, 1, Size, Size]),
+            [TrainingSetLayout.LabelDataset] = new H5Dataset(labels, chunks: [64, 1, Size, Size]),
+        }.Write(path);
+        return path;
+    }
+
+    /// <summary>Trains a copy of the student for two epochs of 150 patches in batches of 16; returns every step's loss and the weights.</summary>
+    private static (List<double> Losses, StateDict Weights) Train(string data, string? cache, VdsrNet? teacher)
+    {
+        using var source = HdfPatchDataset.Open(data, new HdfPatchDatasetOptions { Seed = 4, Workers = 0, TeacherOutputsPath = cache });
+        using var student = ModelStore.ToNet(StudentWeights.Value, "student");
+        var losses = new List<double>();
+        var options = new TrainingOptions { BatchSize = 16, Epochs = 2, LearningRate = 0.01, Step = 1, DistillWeight = 0.5, LossReduction = LossReduction.Mean };
+        using var trainer = new Trainer(student, source, options)
+        {
+            Teacher = teacher,
+            Progress = new SynchronousProgress<TrainingProgress>(p => losses.Add(p.Loss)),
+        };
+        Assert.Equal(TrainingOutcome.Completed, trainer.Run());
+        return (losses, ModelStore.ToStateDict(student));
+    }
+
+    [Fact]
+    public void CachedTeacherOutputsTrainExactlyAsTheLiveTeacherStepForStep()
+    {
+        using var temp = new TempFolder();
+        string data = WriteTrainingFile(temp, 150);
+        string cache = TeacherCache.DefaultPath(data);
+        using var teacher = ModelStore.ToNet(TeacherWeights.Value, "teacher");
+
+        var live = Train(data, null, teacher);
+        Assert.True(TeacherCache.Ensure(teacher, data, cache));
+        var cached = Train(data, cache, teacher: null); // no teacher network: every target must come from the file
+
+        Assert.Equal(20, live.Losses.Count);
+        Assert.Equal(live.Losses, cached.Losses);
+        foreach (var (name, tensor) in live.Weights.Entries)
+            Assert.Equal(tensor.Data, cached.Weights[name].Data);
+    }
+
+    [Fact]
+    public void TheCacheIsReusedForTheSameTeacherAndDataAndRebuiltForAnother()
+    {
+        using var temp = new TempFolder();
+        string data = WriteTrainingFile(temp, 70);
+        string cache = TeacherCache.DefaultPath(data);
+        Assert.Equal(temp.File("train70.teacher.h5"), cache);
+        using var teacher = ModelStore.ToNet(TeacherWeights.Value, "teacher");
+        using var other = ModelStore.ToNet(StudentWeights.Value, "other");
+
+        Assert.True(TeacherCache.Ensure(teacher, data, cache));
+        var written = File.GetLastWriteTimeUtc(cache);
+        Assert.False(TeacherCache.Ensure(teacher, data, cache));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(cache));
+        Assert.StartsWith("teacher sha256:", TeacherOutputFile.ReadSource(cache));
+
+        Assert.True(TeacherCache.Ensure(other, data, cache));
+        Assert.Equal(TeacherCache.Source(other, data, 70, Size), TeacherOutputFile.ReadSource(cache));
+        Assert.Empty(Directory.GetFiles(temp.Path, "*.tmp*"));
+    }
+
+    [Fact]
+    public void TheCachedOutputsAreTheTeachersForwardOfEachPatch()
+    {
+        using var temp = new TempFolder();
+        string data = WriteTrainingFile(temp, 70);
+        string cache = TeacherCache.DefaultPath(data);
+        using var teacher = ModelStore.ToNet(TeacherWeights.Value, "teacher");
+        TeacherCache.Ensure(teacher, data, cache);
+        using var source = HdfPatchDataset.Open(data, new HdfPatchDatasetOptions { Seed = 9, Workers = 1, TeacherOutputsPath = cache });
+        foreach (var batch in source.Epoch(1, 32))
+        {
+            var expected = TeacherCache.Outputs(teacher, batch.Inputs, batch.Count, Size, TorchSharp.torch.CPU);
+            Assert.Equal(expected, batch.TeacherOutputs);
+        }
+    }
+
+    [Fact]
+    public void OutputsOfAnotherTrainingFileAreRefusedInOneLine()
+    {
+        using var temp = new TempFolder();
+        string small = WriteTrainingFile(temp, 70), large = WriteTrainingFile(temp, 150);
+        using var teacher = ModelStore.ToNet(TeacherWeights.Value, "teacher");
+        string cache = TeacherCache.DefaultPath(small);
+        TeacherCache.Ensure(teacher, small, cache);
+        var e = Assert.Throws<VdsrUserException>(() => HdfPatchDataset.Open(large, new HdfPatchDatasetOptions { TeacherOutputsPath = cache }));
+        Assert.Equal($"{cache}: teacher outputs are (70, 1, 17, 17) but the training file holds (150, 1, 17, 17)", e.Message);
+
+        var missing = Assert.Throws<VdsrUserException>(() => HdfPatchDataset.Open(large, new HdfPatchDatasetOptions { TeacherOutputsPath = temp.File("none.h5") }));
+        Assert.Equal($"{temp.File("none.h5")}: file not found", missing.Message);
+        var notTeacher = Assert.Throws<VdsrUserException>(() => HdfPatchDataset.Open(large, new HdfPatchDatasetOptions { TeacherOutputsPath = small }));
+        Assert.Equal($"{small}: no dataset 'teacher' (not a file of teacher outputs)", notTeacher.Message);
+    }
+}
