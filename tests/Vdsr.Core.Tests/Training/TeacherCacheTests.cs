@@ -61,7 +61,7 @@ public class TeacherCacheTests
     }
 
     [Fact]
-    public void CachedTeacherOutputsTrainExactlyAsTheLiveTeacherStepForStep()
+    public void CachedTeacherOutputsTrainAsTheLiveTeacherStepForStep()
     {
         using var temp = new TempFolder();
         string data = WriteTrainingFile(temp, 150);
@@ -72,10 +72,14 @@ public class TeacherCacheTests
         Assert.True(TeacherCache.Ensure(teacher, data, cache));
         var cached = Train(data, cache, teacher: null); // no teacher network: every target must come from the file
 
+        // libtorch's convs round differently at the last bit depending on the batch a patch is in (the cache
+        // computes blocks of 64 in file order, live distillation the shuffled training batch): the
+        // outputs differ by float32 rounding (measured 2.4e-7), so the runs agree to that, step for step.
         Assert.Equal(20, live.Losses.Count);
-        Assert.Equal(live.Losses, cached.Losses);
+        for (int step = 0; step < live.Losses.Count; step++)
+            Assert.True(Math.Abs(live.Losses[step] - cached.Losses[step]) <= 1e-6 * live.Losses[step], $"step {step + 1}: loss {live.Losses[step]} live, {cached.Losses[step]} cached");
         foreach (var (name, tensor) in live.Weights.Entries)
-            Assert.Equal(tensor.Data, cached.Weights[name].Data);
+            Assert.True(tensor.Data.Zip(cached.Weights[name].Data, (a, b) => Math.Abs(a - b)).Max() <= 1e-6, name);
     }
 
     [Fact]
@@ -111,7 +115,9 @@ public class TeacherCacheTests
         foreach (var batch in source.Epoch(1, 32))
         {
             var expected = TeacherCache.Outputs(teacher, batch.Inputs, batch.Count, Size, TorchSharp.torch.CPU);
-            Assert.Equal(expected, batch.TeacherOutputs);
+            Assert.Equal(expected.Length, batch.TeacherOutputs!.Length);
+            Assert.True(expected.Zip(batch.TeacherOutputs, (a, b) => Math.Abs(a - b)).Max() <= 1e-6); // float32 rounding of another batch
+            Assert.NotEqual(batch.Labels, batch.TeacherOutputs);
         }
     }
 
