@@ -71,12 +71,16 @@ public sealed class Trainer : IDisposable
         Position = new TrainingPosition(options.StartEpoch, 0);
     }
 
-    /// <summary>A network with the original He initialisation drawn from <paramref name="seed"/>.</summary>
+    /// <summary>
+    /// A network with the original He initialisation drawn from <paramref name="seed"/> (a private
+    /// generator: other threads' random numbers do not change the weights).
+    /// </summary>
     public static VdsrNet CreateNetwork(VdsrArchitecture architecture, long seed)
     {
         Runtime.TorchRuntime.EnsureInitialized();
-        random.manual_seed(seed);
-        return new VdsrNet(architecture);
+        var net = new VdsrNet(architecture);
+        net.ResetParameters(seed);
+        return net;
     }
 
     /// <summary>
