@@ -120,6 +120,10 @@ public sealed class TrainingWorkflow
                 Console.WriteLine(token.IsCancellationRequested ? "===> Stopped on request" : "===> Stopped: the time budget is spent");
             return outcome;
         }
+        catch (TrainingDivergedException e) when (e.Suspects.Count > 0)
+        {
+            throw new VdsrUserException($"{e.Message} ({string.Join(", ", e.Suspects.Select(TrainingFlags.FlagOf))})", e);
+        }
         finally
         {
             bar?.Dispose();
