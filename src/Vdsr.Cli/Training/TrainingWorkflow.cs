@@ -113,6 +113,7 @@ public sealed class TrainingWorkflow
             bar = null;
         };
         session.Message = WriteLine;
+        session.CheckpointRemoved = old => WriteLine($"Removed {old} (--keep-checkpoints {_keepCheckpoints})");
         try
         {
             var outcome = session.Run(appendLog: resumeState is not null, budget.Token);
