@@ -42,6 +42,7 @@ public sealed class HdfPatchDataset : IPatchBatchSource
         if (options.WindowPatches < 1 || options.PrefetchWindows < 1) throw new ArgumentOutOfRangeException(nameof(options), "WindowPatches and PrefetchWindows must be positive");
         IO.WholeFile.RequireRegular(path, "training file");
         if (!File.Exists(path)) throw new VdsrUserException($"{path}: file not found");
+        HdfMetadataBounds.Check(path);
         using var file = OpenFile(path);
         try
         {
