@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Vdsr.Core.Checkpoints;
 using Vdsr.Core.Imaging;
+using Vdsr.Core.Model;
 using Vdsr.Core.Training;
 
 namespace Vdsr.Tools.Tests;
@@ -120,6 +121,23 @@ public class TrainToolTests(TrainRunFixture run) : IClassFixture<TrainRunFixture
         using var temp = new TempFolder();
         var r = Tool.Run("train", ["--data", TrainingFiles.NanTrainingSet(temp), "--no-val", "--batchSize", "4", "--nEpochs", "1", "--checkpoint-dir", temp.File("ck")]);
         Tool.AssertOneLineError(r, "training diverged", "loss is NaN at epoch 1 iteration 1/2");
+        Assert.Empty(Directory.GetFiles(temp.File("ck"), "*.safetensors"));
+    }
+
+    [Fact]
+    public void CollapsedNetworkStopsWithOneLineNamingTheFlags()
+    {
+        // A pretrained model whose first layer is all negative: on inputs in [0, 1] every ReLU is
+        // dead, the network outputs its input and no gradient flows (what a too-large adjustable
+        // clipping threshold leads to on the bundled data).
+        using var temp = new TempFolder();
+        using var net = Trainer.CreateNetwork(VdsrArchitecture.Original, seed: 1);
+        using (TorchSharp.torch.no_grad()) net.LayerWeight(0).abs_().neg_();
+        string dead = temp.File("dead.safetensors");
+        CheckpointFile.Save(dead, ModelStore.ToStateDict(net, epoch: 1));
+        var r = Tool.Run("train", ["--data", run.Data, "--no-val", "--batchSize", "4", "--nEpochs", "1", "--checkpoint-dir", temp.File("ck"),
+            "--pretrained", dead, "--loss-reduction", "batch", "--clip-mode", "adjustable", "--clip", "0.01"]);
+        Tool.AssertOneLineError(r, "training collapsed", "at epoch 1 iteration 1/6", "likely cause: the clipping threshold (theta 0.01", "(--clip, --lr)");
         Assert.Empty(Directory.GetFiles(temp.File("ck"), "*.safetensors"));
     }
 

@@ -113,12 +113,17 @@ public sealed class TrainingWorkflow
             bar = null;
         };
         session.Message = WriteLine;
+        session.CheckpointRemoved = old => WriteLine($"Removed {old} (--keep-checkpoints {_keepCheckpoints})");
         try
         {
             var outcome = session.Run(appendLog: resumeState is not null, budget.Token);
             if (outcome == TrainingOutcome.Cancelled)
                 Console.WriteLine(token.IsCancellationRequested ? "===> Stopped on request" : "===> Stopped: the time budget is spent");
             return outcome;
+        }
+        catch (TrainingDivergedException e) when (e.Suspects.Count > 0)
+        {
+            throw new VdsrUserException($"{e.Message} ({string.Join(", ", e.Suspects.Select(TrainingFlags.FlagOf))})", e);
         }
         finally
         {

@@ -132,7 +132,7 @@ public static class CheckpointFile
     {
         try
         {
-            return File.ReadAllBytes(path);
+            return WholeFile.Read(path, "checkpoint");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

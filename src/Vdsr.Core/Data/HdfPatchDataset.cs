@@ -40,7 +40,9 @@ public sealed class HdfPatchDataset : IPatchBatchSource
         options ??= new HdfPatchDatasetOptions();
         if (options.Workers < 0) throw new ArgumentOutOfRangeException(nameof(options), "Workers must be >= 0");
         if (options.WindowPatches < 1 || options.PrefetchWindows < 1) throw new ArgumentOutOfRangeException(nameof(options), "WindowPatches and PrefetchWindows must be positive");
+        IO.WholeFile.RequireRegular(path, "training file");
         if (!File.Exists(path)) throw new VdsrUserException($"{path}: file not found");
+        HdfMetadataBounds.Check(path);
         using var file = OpenFile(path);
         HdfPatchDataset dataset;
         try

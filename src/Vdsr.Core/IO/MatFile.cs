@@ -23,7 +23,7 @@ public static class MatFile
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = WholeFile.Read(path, "MAT file");
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -123,10 +123,11 @@ public static class ImageFile
     {
         if (Directory.Exists(path)) throw new VdsrUserException($"{path}: is a folder, not an image file");
         if (!File.Exists(path)) throw new VdsrUserException($"{path}: file not found");
+        WholeFile.RequireRegular(path, "image file");
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = WholeFile.Read(path, "image file");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

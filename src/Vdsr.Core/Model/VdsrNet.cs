@@ -56,16 +56,39 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
         if (device is not null) this.to(device);
     }
 
-    /// <summary>He (MSRA) init as the original: N(0, sqrt(2 / (k*k*out_channels))).</summary>
-    public void ResetParameters()
+    /// <summary>
+    /// He (MSRA) init as the original: N(0, sqrt(2 / (k*k*out_channels))), drawn from
+    /// <paramref name="generator"/> (libtorch's global generator when null).
+    /// </summary>
+    public void ResetParameters(Generator? generator = null)
     {
         using var _ = no_grad();
         foreach (var conv in _convs)
         {
             var w = conv.weight!;
             double std = Math.Sqrt(2.0 / (9.0 * w.shape[0]));
-            w.normal_(0, std);
+            w.normal_(0, std, generator);
         }
+    }
+
+    /// <summary>
+    /// He init from a private generator seeded with <paramref name="seed"/>: the same weights whatever
+    /// other threads draw from the global generator meanwhile. It first skips the numbers the convs'
+    /// own default init (uniform, one per weight) takes, so a seed gives the weights it gave when
+    /// it seeded the global generator before construction.
+    /// </summary>
+    public void ResetParameters(long seed)
+    {
+        using var generator = new Generator(unchecked((ulong)seed));
+        using (no_grad())
+        {
+            foreach (var conv in _convs)
+            {
+                using var skipped = empty_like(conv.weight!);
+                skipped.uniform_(0, 1, generator);
+            }
+        }
+        ResetParameters(generator);
     }
 
     /// <summary>Weight of conv layer <paramref name="layer"/> (0 = `input`, Depth-1 = `output`).</summary>

@@ -21,6 +21,7 @@ public static class OnnxModelFile
         byte[] head = new byte[CheckpointFile.SignatureLength];
         long length;
         int got;
+        WholeFile.RequireRegular(path, "model file");
         try
         {
             using var file = File.OpenRead(path);
@@ -42,7 +43,7 @@ public static class OnnxModelFile
         {
             long length = new FileInfo(path).Length;
             if (length > MaxBytes) throw new VdsrUserException($"{path}: {length} bytes, more than the {MaxBytes >> 20} MiB an ONNX model may have here");
-            bytes = File.ReadAllBytes(path);
+            bytes = WholeFile.Read(path, "ONNX model", MaxBytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

@@ -40,7 +40,7 @@ public static partial class CheckpointFiles
             try { File.Delete(path); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new VdsrUserException($"{path}: cannot delete an old checkpoint for --keep-checkpoints ({e.Message.ReplaceLineEndings(" ")})", e);
+                throw new VdsrUserException($"{path}: cannot delete an old checkpoint (only the {keep} newest are kept) ({e.Message.ReplaceLineEndings(" ")})", e);
             }
         }
         return older;

@@ -57,6 +57,9 @@ public sealed class Trainer : IDisposable
     private double _elapsedBefore;
     private readonly Stopwatch _clock = new();
 
+    /// <summary>The input of the last step, to check that the net is still alive before a checkpoint is offered.</summary>
+    private Tensor? _lastInput;
+
     public Trainer(VdsrNet net, IPatchBatchSource source, TrainingOptions options)
     {
         options.Validate();
@@ -71,12 +74,16 @@ public sealed class Trainer : IDisposable
         Position = new TrainingPosition(options.StartEpoch, 0);
     }
 
-    /// <summary>A network with the original He initialisation drawn from <paramref name="seed"/>.</summary>
+    /// <summary>
+    /// A network with the original He initialisation drawn from <paramref name="seed"/> (a private
+    /// generator: other threads' random numbers do not change the weights).
+    /// </summary>
     public static VdsrNet CreateNetwork(VdsrArchitecture architecture, long seed)
     {
         Runtime.TorchRuntime.EnsureInitialized();
-        random.manual_seed(seed);
-        return new VdsrNet(architecture);
+        var net = new VdsrNet(architecture);
+        net.ResetParameters(seed);
+        return net;
     }
 
     /// <summary>
@@ -202,6 +209,10 @@ public sealed class Trainer : IDisposable
         double lossValue = loss.item<float>();
         if (!double.IsFinite(lossValue))
             throw Diverged($"loss is {Text(lossValue)} at {where}", lr);
+        if (ResidualCollapse.IsDead(output, input, _net.LayerWeight(_net.Architecture.Depth - 1).grad, lossValue))
+            throw ResidualCollapse.Collapsed($"at {where}", "the weights of that step were not applied and the last checkpoint is kept", Options);
+        _lastInput?.Dispose();
+        _lastInput = input.detach().clone().MoveToOuterDisposeScope();
         var gradients = Optimizer.Gradients();
         double norm = GradientClipping.Apply(Options.ClipMode, gradients, Options.Clip, lr);
         if (!double.IsFinite(norm))
@@ -240,7 +251,19 @@ public sealed class Trainer : IDisposable
 
     private static TrainingDivergedException Diverged(string what, double lr) =>
         new(string.Create(CultureInfo.InvariantCulture,
-            $"training diverged: {what} (lr {lr:G4}); weights of that step were not applied and the last checkpoint is kept; try a lower learning rate or clipping threshold"));
+            $"training diverged: {what} (lr {lr:G4}); weights of that step were not applied and the last checkpoint is kept; try a lower learning rate or clipping threshold"),
+            nameof(TrainingOptions.LearningRate), nameof(TrainingOptions.Clip));
+
+    /// <summary>Refuses to offer weights that collapsed in the last step (the last checkpoint offered stays the last good one).</summary>
+    private void CheckAlive()
+    {
+        if (_lastInput is null) return;
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        if (ForwardInTrainingPrecision(_lastInput).equal(_lastInput).all().item<bool>())
+            throw ResidualCollapse.Collapsed(string.Create(CultureInfo.InvariantCulture, $"of the last batch before epoch {Position.Epoch} iteration {Position.BatchesDone + 1}"),
+                "that checkpoint was not written and the last one is kept", Options);
+    }
 
     private static string Text(double v) => v.ToString(CultureInfo.InvariantCulture);
 
@@ -253,8 +276,13 @@ public sealed class Trainer : IDisposable
     private void Offer(CheckpointReason reason)
     {
         if (CheckpointReady is null) return;
+        CheckAlive();
         CheckpointReady(new TrainingCheckpoint(CaptureState(), Position, reason));
     }
 
-    public void Dispose() => Optimizer.Dispose();
+    public void Dispose()
+    {
+        _lastInput?.Dispose();
+        Optimizer.Dispose();
+    }
 }

@@ -87,7 +87,7 @@ public static class TrainingCurves
     private static Plot LossPanel(Curves curves)
     {
         var plot = new Plot();
-        plot.Title("Training loss (squared errors, reduced as --loss-reduction says)");
+        plot.Title("Training loss (squared errors, reduced as the run's loss reduction says)");
         plot.XLabel(curves.XLabel);
         plot.YLabel("loss (log scale)");
         if (curves.Steps.X.Length > 0)

@@ -36,6 +36,9 @@ public sealed class TrainingSession
     /// <summary>Status lines (checkpoints written, validation results) for the console.</summary>
     public Action<string>? Message { get; set; }
 
+    /// <summary>An older checkpoint deleted to keep <see cref="KeepCheckpoints"/>; without it, a line goes to <see cref="Message"/>.</summary>
+    public Action<string>? CheckpointRemoved { get; set; }
+
     /// <summary>An epoch's steps are about to run from this position; the long is the epoch's number of steps.</summary>
     public Action<TrainingPosition, long>? EpochStarting { get; set; }
 
@@ -145,7 +148,10 @@ public sealed class TrainingSession
             CheckpointFile.Save(path, checkpoint.State);
             Message?.Invoke($"Checkpoint saved to {path}");
             foreach (var old in CheckpointFiles.Prune(CheckpointFolder, KeepCheckpoints, path))
-                Message?.Invoke($"Removed {old} (--keep-checkpoints {KeepCheckpoints})");
+            {
+                if (CheckpointRemoved is not null) CheckpointRemoved(old);
+                else Message?.Invoke($"Removed {old} (only the {KeepCheckpoints} newest checkpoints are kept)");
+            }
         };
         try
         {

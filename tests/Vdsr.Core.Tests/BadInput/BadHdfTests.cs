@@ -134,6 +134,23 @@ public sealed class BadHdfTests : IDisposable
         Assert.True(allocated < 4 << 20, $"refusing the file allocated {allocated} bytes");
     }
 
+    /// <summary>
+    /// Metadata sizes and addresses of h5py_gzip.h5 beyond its 20518 bytes: the root group's local
+    /// heap data size (at 0x2b0) raised to 2 GB, which PureHDF allocates before it checks it against
+    /// the file, and the superblock's end-of-file address (at 0x28).
+    /// </summary>
+    [Theory]
+    [InlineData(0x2b0, "the local heap at 680 claims 2130706432 bytes at 712, beyond the file's 20518 bytes")]
+    [InlineData(0x28, "the superblock says the file has 2130706432 bytes, it has 20518 (truncated?)")]
+    public void MetadataSizesBeyondTheFileAreRefusedBeforeAllocating(int offset, string expected)
+    {
+        string path = GzipFixtureWith(bytes => BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(offset), 0x7F00_0000));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        UserErrorAssert.Refuses(path, () => ReadAll(path), expected);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 4 << 20, $"refusing the file allocated {allocated} bytes");
+    }
+
     [Fact]
     public void HugePatchesAreRefused()
     {

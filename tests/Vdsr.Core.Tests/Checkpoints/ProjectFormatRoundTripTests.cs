@@ -2,6 +2,7 @@ using TorchSharp;
 using Vdsr.Core.Checkpoints;
 using Vdsr.Core.Model;
 using Vdsr.Core.Runtime;
+using Vdsr.Core.Training;
 using static TorchSharp.torch;
 
 namespace Vdsr.Core.Tests.Checkpoints;
@@ -55,8 +56,7 @@ public class ProjectFormatRoundTripTests
         var widths = Enumerable.Repeat(32, 19).ToArray();
         widths[5] = 17; // one narrower layer, as L1 pruning leaves them
         var architecture = new VdsrArchitecture(widths);
-        torch.manual_seed(11);
-        using var net = new VdsrNet(architecture);
+        using var net = Trainer.CreateNetwork(architecture, seed: 11);
         var state = ModelStore.ToStateDict(net, epoch: 7);
         var rng = new Random(3);
         foreach (var name in architecture.ParameterNames)

@@ -4,6 +4,7 @@ using Vdsr.Core.Imaging;
 using Vdsr.Core.Inference;
 using Vdsr.Core.Model;
 using Vdsr.Core.Runtime;
+using Vdsr.Core.Training;
 using static TorchSharp.torch;
 
 namespace Vdsr.Core.Tests.Inference;
@@ -15,8 +16,7 @@ public class ImageUpscaleJobTests
 
     private static ImageUpscaleJob Job(string output, int scale = 2)
     {
-        manual_seed(3);
-        var net = new VdsrNet(VdsrArchitecture.Uniform(4, 8));
+        var net = Trainer.CreateNetwork(VdsrArchitecture.Uniform(4, 8), seed: 3);
         return new ImageUpscaleJob { Upscaler = new Upscaler(net, CPU), Scale = scale, OutputFolder = output, Compare = true };
     }
 

@@ -2,6 +2,7 @@ using Xunit.Abstractions;
 using Vdsr.Core.Inference;
 using Vdsr.Core.Model;
 using Vdsr.Core.Runtime;
+using Vdsr.Core.Training;
 using static TorchSharp.torch;
 
 namespace Vdsr.Core.Tests.Inference;
@@ -30,8 +31,7 @@ public class TiledInferenceTests
     [Fact]
     public void TiledOutputEqualsWholeImageOn512x512()
     {
-        manual_seed(7);
-        using var net = new VdsrNet();
+        using var net = Trainer.CreateNetwork(VdsrArchitecture.Original, seed: 7);
         var image = SmoothImage(512, 512, 1);
         var whole = new TiledInference(new TorchTileNetwork(net, CPU), new TilingOptions { MemoryBudgetBytes = 4L << 30 }).Run(image, 512, 512);
         var tiles = 0;
@@ -46,8 +46,7 @@ public class TiledInferenceTests
     public void HaloSmallerThanReceptiveFieldChangesTheResult()
     {
         // Guards the test above: seams must show when the halo is too small.
-        manual_seed(7);
-        using var net = new VdsrNet(VdsrArchitecture.Uniform(20, 8));
+        using var net = Trainer.CreateNetwork(VdsrArchitecture.Uniform(20, 8), seed: 7);
         var image = SmoothImage(96, 96, 2);
         var whole = new TiledInference(new TorchTileNetwork(net, CPU)).Run(image, 96, 96);
         var seams = new TiledInference(new TorchTileNetwork(net, CPU), new TilingOptions { TileSize = 32, Halo = 4 }).Run(image, 96, 96);

@@ -24,9 +24,9 @@ public class GradientTests(ITestOutputHelper output)
     /// <summary>A 2x24x24 batch and its noisy labels, from seed 99.</summary>
     private static (Tensor Input, Tensor Label) SeededBatch()
     {
-        random.manual_seed(99);
-        var input = rand(2, 1, 24, 24);
-        return (input, (input + 0.05 * randn(2, 1, 24, 24)).detach());
+        using var generator = new Generator(99); // private: tests in parallel draw from the global one
+        var input = rand(2, 1, 24, 24, generator: generator);
+        return (input, (input + 0.05 * randn(2, 1, 24, 24, generator: generator)).detach());
     }
 
     [Fact]
@@ -68,12 +68,12 @@ public class GradientTests(ITestOutputHelper output)
     {
         TorchRuntime.EnsureInitialized();
         using var scope = NewDisposeScope();
-        random.manual_seed(5);
+        using var generator = new Generator(5);
         var arch = VdsrArchitecture.Uniform(6, 8);
         var weights = Enumerable.Range(0, arch.Depth)
-            .Select(l => (randn(arch.WeightShape(l), float64) * Math.Sqrt(2.0 / (9 * arch.OutChannels(l)))).requires_grad_(true)).ToArray();
-        var input = rand(2, 1, 12, 12, float64);
-        var label = input + 0.05 * randn(2, 1, 12, 12, float64);
+            .Select(l => (randn(arch.WeightShape(l), float64, generator: generator) * Math.Sqrt(2.0 / (9 * arch.OutChannels(l)))).requires_grad_(true)).ToArray();
+        var input = rand(2, 1, 12, 12, float64, generator: generator);
+        var label = input + 0.05 * randn(2, 1, 12, 12, float64, generator: generator);
         SumMse64(weights, input, label).backward();
 
         // The first layer's gradient flows back through the 8->1 output conv's input-gradient.
