@@ -12,12 +12,13 @@ namespace Vdsr.Core.Evaluation;
 /// </summary>
 public static class GroundTruthUpscale
 {
-    public static GroundTruthResult Run(Upscaler upscaler, ImageBuffer<byte> groundTruthRgb, int scale, Action<int, int>? tileDone = null)
+    /// <param name="name">the picture's file, named in the message that refuses a picture smaller than the scale</param>
+    public static GroundTruthResult Run(Upscaler upscaler, string name, ImageBuffer<byte> groundTruthRgb, int scale, Action<int, int>? tileDone = null)
     {
         UpscaleFactor.Check(scale);
         var groundTruth = ModCrop.Apply(groundTruthRgb, scale);
         if (groundTruth.Height == 0 || groundTruth.Width == 0)
-            throw new VdsrUserException($"a {groundTruthRgb.Width}x{groundTruthRgb.Height} image is smaller than the scale {scale}");
+            throw new VdsrUserException($"{name}: a {groundTruthRgb.Width}x{groundTruthRgb.Height} image is smaller than the scale {scale}");
 
         var groundTruthYCbCr = ColorSpace.RgbToYCbCr(ColorSpace.ToUnitRange(groundTruth));
         var bicubicYCbCr = MatlabResize.Resize(MatlabResize.Resize(groundTruthYCbCr, 1.0 / scale), (double)scale);

@@ -35,10 +35,11 @@ public sealed class ImageUpscaleJob
     /// Checks an input from its header alone (a readable image whose size and result stay within
     /// <paramref name="maxPixels"/>), so that a bad file is refused before any network is loaded.
     /// </summary>
-    public static void CheckHeader(string inputPath, int scale, long maxPixels)
+    public static ImageHeader CheckHeader(string inputPath, int scale, long maxPixels)
     {
         var header = ImageFile.Identify(inputPath, maxPixels);
         CheckResultSize(inputPath, header.PixelCount, scale, maxPixels);
+        return header;
     }
 
     /// <summary>Upscales one file; returns the paths written.</summary>

@@ -32,7 +32,7 @@ public sealed class GroundTruthUpscaleTests : IDisposable
     {
         var upscaler = new Upscaler(_net, CPU);
         var image = ButterflyCorner();
-        var result = GroundTruthUpscale.Run(upscaler, image, scale);
+        var result = GroundTruthUpscale.Run(upscaler, "corner.png", image, scale);
 
         var sample = EvalSampleBuilder.FromGroundTruth("corner", image, [scale], cumulative: false).Single();
         var expected = new Evaluator(upscaler).Evaluate(sample, loadSeconds: 0);
@@ -48,7 +48,7 @@ public sealed class GroundTruthUpscaleTests : IDisposable
     {
         var upscaler = new Upscaler(_net, CPU);
         var image = ButterflyCorner();
-        var result = GroundTruthUpscale.Run(upscaler, image, 2);
+        var result = GroundTruthUpscale.Run(upscaler, "corner.png", image, 2);
         var sample = EvalSampleBuilder.FromGroundTruth("corner", image, [2], cumulative: false).Single();
         var networkY = upscaler.EnhanceY(sample.BicubicY);
 
@@ -69,7 +69,7 @@ public sealed class GroundTruthUpscaleTests : IDisposable
     public void TooSmallAPictureIsRefusedInOneLine()
     {
         var tiny = new ImageBuffer<byte>(3, 5, 3);
-        var e = Assert.Throws<VdsrUserException>(() => GroundTruthUpscale.Run(new Upscaler(_net, CPU), tiny, 4));
-        Assert.Equal("a 5x3 image is smaller than the scale 4", e.Message);
+        var e = Assert.Throws<VdsrUserException>(() => GroundTruthUpscale.Run(new Upscaler(_net, CPU), "tiny.png", tiny, 4));
+        Assert.Equal("tiny.png: a 5x3 image is smaller than the scale 4", e.Message);
     }
 }
