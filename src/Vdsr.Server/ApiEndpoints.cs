@@ -17,7 +17,8 @@ namespace Vdsr.Server;
 /// picture: vdsr, bicubic, ground-truth). A request is admitted to the line before its upload is
 /// read, the header is checked before it waits, and the work stops when the client goes away.
 /// </summary>
-internal sealed class ApiEndpoints(ServerSettings settings, ModelCatalog models, JobGate gate, WorkFolder work, CancellationToken stopping)
+internal sealed class ApiEndpoints(ServerSettings settings, ModelCatalog models, JobGate gate, WorkFolder work, InferenceThread inference,
+    CancellationToken stopping)
 {
     public void Map(IEndpointRouteBuilder app)
     {
@@ -52,7 +53,7 @@ internal sealed class ApiEndpoints(ServerSettings settings, ModelCatalog models,
             Shown(upload, () => UpscaleRunner.CheckHeader(upload, request, settings.MaxPixels));
             await ticket.WaitTurnAsync(token);
             using var cancel = CancellationTokenSource.CreateLinkedTokenSource(token, stopping);
-            var result = await Task.Run(() => Shown(upload, () =>
+            var result = await inference.RunAsync(() => Shown(upload, () =>
                 UpscaleRunner.Run(model, upload, request, settings.MaxPixels, job.OutputFolder, withBicubic: false, tileDone: null, cancel.Token)));
 
             var headers = context.Response.Headers;
@@ -88,7 +89,7 @@ internal sealed class ApiEndpoints(ServerSettings settings, ModelCatalog models,
 
             using var cancel = CancellationTokenSource.CreateLinkedTokenSource(token, stopping);
             var progress = Channel.CreateUnbounded<TileProgress>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-            var run = Task.Run(() =>
+            var run = inference.RunAsync(() =>
             {
                 try
                 {

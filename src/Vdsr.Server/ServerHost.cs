@@ -21,9 +21,12 @@ public sealed class ServerHost : IAsyncDisposable
     private readonly WebApplication _app;
     private bool _disposed;
 
-    private ServerHost(WebApplication app, WorkFolder work, JobGate gate)
+    private readonly InferenceThread _inference;
+
+    private ServerHost(WebApplication app, WorkFolder work, JobGate gate, InferenceThread inference)
     {
         _app = app;
+        _inference = inference;
         Work = work;
         Gate = gate;
     }
@@ -42,6 +45,7 @@ public sealed class ServerHost : IAsyncDisposable
         if (settings.Port is < 0 or > 65535) throw new VdsrUserException($"port {settings.Port}: must be from 0 to 65535");
         var gate = new JobGate(settings.QueueLength);
         var work = new WorkFolder(settings.KeptResults);
+        var inference = new InferenceThread();
         try
         {
             var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = work.Path });
@@ -58,11 +62,12 @@ public sealed class ServerHost : IAsyncDisposable
             app.Use(ErrorResponses.Guard);
             app.UseRouting();
             PageEndpoints.Map(app);
-            new ApiEndpoints(settings, models, gate, work, app.Lifetime.ApplicationStopping).Map(app);
-            return new ServerHost(app, work, gate);
+            new ApiEndpoints(settings, models, gate, work, inference, app.Lifetime.ApplicationStopping).Map(app);
+            return new ServerHost(app, work, gate, inference);
         }
         catch
         {
+            inference.Dispose();
             work.Dispose();
             throw;
         }
@@ -101,6 +106,7 @@ public sealed class ServerHost : IAsyncDisposable
             // Never started, or stopped already.
         }
         await _app.DisposeAsync();
+        _inference.Dispose(); // a job that was stopping ends before its folder goes
         Work.Dispose();
     }
 }
