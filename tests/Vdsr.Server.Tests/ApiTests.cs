@@ -207,6 +207,22 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EveryJobRunsOnTheInferenceThread()
+    {
+        // libtorch keeps per-calling-thread pools and arenas: jobs spread over thread-pool threads made the RSS grow.
+        await using var server = await Start();
+        async Task Upscale(int i)
+        {
+            using var response = await server.Client.SendAsync(Http.Post($"/api/upscale?scale=2&name=t{i}.png", SmallPng()));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(Upscale)); // three at once: one runs, two wait
+        await Task.WhenAll(Enumerable.Range(3, 3).Select(Upscale));
+        Assert.Equal(6 * 20, _network.Tiles);
+        Assert.Equal("vdsr inference", Assert.Single(_network.Threads).Name);
+    }
+
+    [Fact]
     public async Task GroundTruthModeReportsPsnrs()
     {
         await using var server = await Start();

@@ -15,6 +15,7 @@ internal sealed class FakeNetwork : ITileNetwork, IDisposable
     private readonly SemaphoreSlim _entered = new(0);
     private volatile bool _open;
     private int _tiles;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int, string?), bool> _threads = new();
 
     public FakeNetwork(bool gated = false) => _open = !gated;
 
@@ -24,9 +25,13 @@ internal sealed class FakeNetwork : ITileNetwork, IDisposable
 
     public int Tiles => Volatile.Read(ref _tiles);
 
+    /// <summary>The threads (managed id, name) that ran tiles.</summary>
+    public ICollection<(int Id, string? Name)> Threads => _threads.Keys;
+
     public void Forward(float[] input, int height, int width, float[] output)
     {
         Interlocked.Increment(ref _tiles);
+        _threads[(Environment.CurrentManagedThreadId, Thread.CurrentThread.Name)] = true;
         _entered.Release();
         if (!_open && !_permits.Wait(TimeSpan.FromSeconds(30))) throw new TimeoutException("the test never let the tile run");
         Array.Copy(input, output, height * width);
