@@ -34,9 +34,15 @@ public sealed class NetworkOptions
     }
 
     /// <summary>Loads the model into the chosen backend. ONNX Runtime runs without loading libtorch.</summary>
-    public RunningNetwork Load(ParseResult parse)
+    public RunningNetwork Load(ParseResult parse) => Load(parse, parse.GetValue(Model));
+
+    /// <summary>
+    /// Loads <paramref name="modelPath"/> with the other options of <paramref name="parse"/> (a tool that
+    /// serves several models loads each the way --model would be loaded).
+    /// </summary>
+    public RunningNetwork Load(ParseResult parse, string? modelPath)
     {
-        string path = ModelOption.Resolve(parse.GetValue(Model));
+        string path = ModelOption.Resolve(modelPath);
         var onnx = OnnxModelFile.ReadIfOnnx(path);
         var tiling = TileMemoryOption.Read(parse, TileMemory);
         return InferenceBackendOption.Resolve(parse.GetValue(Backend)!, onnx is not null) == InferenceBackend.OnnxRuntime

@@ -32,6 +32,14 @@ internal sealed class RunningTool : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int Id => _process.Id;
+
+    /// <summary>The standard output so far.</summary>
+    public string Output
+    {
+        get { lock (_stdout) return _stdout.ToString(); }
+    }
+
     /// <summary>Waits until the standard output holds <paramref name="text"/>; false if the tool exits or the time runs out first.</summary>
     public bool WaitForOutput(string text, TimeSpan timeout)
     {

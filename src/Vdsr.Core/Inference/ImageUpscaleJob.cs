@@ -5,7 +5,8 @@ namespace Vdsr.Core.Inference;
 
 /// <summary>
 /// Enlarges image files: one file or every image of a folder, each written as
-/// `&lt;stem&gt;_x&lt;s&gt;_vdsr.png` (and `_compare.png`: bicubic | VDSR) into an output folder.
+/// `&lt;stem&gt;_x&lt;s&gt;_vdsr.png` (and `_compare.png`: bicubic | VDSR; `_bicubic.png`: the bicubic
+/// enlargement alone) into an output folder.
 /// </summary>
 public sealed class ImageUpscaleJob
 {
@@ -13,6 +14,9 @@ public sealed class ImageUpscaleJob
     public required int Scale { get; init; }
     public required string OutputFolder { get; init; }
     public bool Compare { get; init; }
+
+    /// <summary>Also write the bicubic enlargement as `&lt;stem&gt;_x&lt;s&gt;_bicubic.png` (with the enlarged alpha, as the VDSR output).</summary>
+    public bool Bicubic { get; init; }
     public long MaxPixels { get; init; } = ImageFile.DefaultMaxPixels;
 
     /// <summary>The input images: the file itself, or the supported images of a folder (sorted).</summary>
@@ -31,10 +35,11 @@ public sealed class ImageUpscaleJob
     /// Checks an input from its header alone (a readable image whose size and result stay within
     /// <paramref name="maxPixels"/>), so that a bad file is refused before any network is loaded.
     /// </summary>
-    public static void CheckHeader(string inputPath, int scale, long maxPixels)
+    public static ImageHeader CheckHeader(string inputPath, int scale, long maxPixels)
     {
         var header = ImageFile.Identify(inputPath, maxPixels);
         CheckResultSize(inputPath, header.PixelCount, scale, maxPixels);
+        return header;
     }
 
     /// <summary>Upscales one file; returns the paths written.</summary>
@@ -53,7 +58,7 @@ public sealed class ImageUpscaleJob
     public IReadOnlyList<string> Upscale(string inputPath, LoadedImage image, Action<int, int>? tileDone = null)
     {
         EnsureFolder(OutputFolder); // once the image is known to load, before the long part
-        var result = Upscaler.Upscale(image.Rgb, image.Alpha, Scale, withBicubic: Compare, tileDone);
+        var result = Upscaler.Upscale(image.Rgb, image.Alpha, Scale, withBicubic: Compare || Bicubic, tileDone);
 
         string stem = Path.Combine(OutputFolder, $"{Path.GetFileNameWithoutExtension(inputPath)}_x{Scale}");
         var written = new List<string> { stem + "_vdsr.png" };
@@ -61,7 +66,12 @@ public sealed class ImageUpscaleJob
         if (Compare)
         {
             written.Add(stem + "_compare.png");
-            ComparisonStrip.SavePng([new StripPanel(result.Bicubic!, "Bicubic"), new StripPanel(result.Vdsr, "VDSR")], written[1]);
+            ComparisonStrip.SavePng([new StripPanel(result.Bicubic!, "Bicubic"), new StripPanel(result.Vdsr, "VDSR")], written[^1]);
+        }
+        if (Bicubic)
+        {
+            written.Add(stem + "_bicubic.png");
+            ImageFile.Save(written[^1], result.Bicubic!, result.Alpha);
         }
         return written;
     }

@@ -67,6 +67,25 @@ public class ImageUpscaleJobTests
     }
 
     [Fact]
+    public void BicubicIsWrittenBesideAndLeavesTheVdsrFileUnchanged()
+    {
+        using var temp = new TempFolder();
+        EncodedImages.WriteRgbaPng(temp.File("rgba.png"), 13, 9, (x, y) => ((byte)(x * 19), (byte)(y * 23), 70, (byte)(255 - x * 9)));
+        var plain = new ImageUpscaleJob { Upscaler = Job(temp.File("a")).Upscaler, Scale = 3, OutputFolder = temp.File("a") };
+        var withBicubic = new ImageUpscaleJob { Upscaler = Job(temp.File("b")).Upscaler, Scale = 3, OutputFolder = temp.File("b"), Bicubic = true };
+        var a = plain.Run(temp.File("rgba.png"));
+        var b = withBicubic.Run(temp.File("rgba.png"));
+        Assert.Equal(new[] { temp.File("b/rgba_x3_vdsr.png"), temp.File("b/rgba_x3_bicubic.png") }, b);
+        Assert.Equal(File.ReadAllBytes(a[0]), File.ReadAllBytes(b[0]));
+
+        var input = ImageFile.Load(temp.File("rgba.png"));
+        var expected = withBicubic.Upscaler.Upscale(input.Rgb, input.Alpha, 3);
+        var bicubic = ImageFile.Load(b[1]);
+        Assert.Equal(expected.Bicubic!.Data, bicubic.Rgb.Data);
+        Assert.Equal(expected.Alpha!.Data, bicubic.Alpha!.Data);
+    }
+
+    [Fact]
     public void FailedLoadWritesNothing()
     {
         using var temp = new TempFolder();
