@@ -11,6 +11,13 @@ public static class BundledPaths
 {
     public const string PretrainedModel = "models/model_epoch_50.pth";
 
+    /// <summary>The bundled model L1-pruned at sparsity 0.5 and recovered (vdsr-prune; see the README).</summary>
+    public const string PrunedModel = "models/vdsr_pruned_0.5.safetensors";
+
+    /// <summary>Its ONNX exports (vdsr-convert --format onnx / onnx-int8).</summary>
+    public const string PrunedOnnxModel = "models/vdsr_pruned_0.5.onnx";
+    public const string PrunedInt8Model = "models/vdsr_pruned_0.5_int8.onnx";
+
     /// <summary>
     /// The existing file or folder <paramref name="path"/> names; <paramref name="what"/> (e.g. "model
     /// file") names it in the error that lists where it was looked for.

@@ -5,7 +5,7 @@ using Vdsr.Core.Checkpoints;
 using Vdsr.Core.Onnx;
 using Vdsr.Core.Runtime;
 
-var input = new Argument<string>("input") { Description = "checkpoint to read (.pth legacy or zip, .safetensors, or this toolkit's format)" };
+var input = new Argument<string>("input") { Description = "checkpoint to read (.pth legacy or zip, .safetensors, or this toolkit's format; or a bundled model by name: original, pruned, pruned-onnx, pruned-int8)" };
 var output = new Argument<string>("output") { Description = "file to write" };
 var format = new Option<string>("--format")
 {
@@ -43,8 +43,7 @@ var root = new RootCommand(CliApp.Describe("Convert a VDSR checkpoint between fo
 
 return CliApp.Run(root, args, (parse, _) =>
 {
-    string from = parse.GetValue(input)!, to = parse.GetValue(output)!;
-    if (!File.Exists(from)) throw new VdsrUserException($"{from}: file not found");
+    string from = ModelOption.Resolve(parse.GetValue(input)!), to = parse.GetValue(output)!;
     string formatName = parse.GetValue(format)!;
     var sourceFormat = CheckpointFile.DetectFormat(from);
     if (formatName is "onnx" or "onnx-int8")

@@ -9,7 +9,7 @@ using Vdsr.Core.Training;
 var device = new DeviceOptions(threadsIsComputeAlias: false);
 var flags = new TrainingFlags(TrainingRecipes.Original.Options, "checkpoint",
     "stop after the step that exceeds this many minutes (or a duration such as 00:30:00), save a checkpoint and exit 0", offerRecipes: true);
-var pretrained = new Option<string>("--pretrained") { Description = "path to pretrained model (default: none; any checkpoint format, architecture from the file)", DefaultValueFactory = _ => "" };
+var pretrained = new Option<string>("--pretrained") { Description = "path to pretrained model (default: none; any checkpoint format, architecture from the file; or a bundled model by name: original, pruned, pruned-onnx, pruned-int8)", DefaultValueFactory = _ => "" };
 
 var root = new RootCommand(CliApp.Describe("PyTorch VDSR training (main_vdsr.py): SGD on HDF5 patches, a resumable checkpoint per epoch, a CSV log and curves",
     "vdsr-train --nEpochs 1 --batchSize 16", "vdsr-train --recipe fast --data data/train_291.h5 --time-budget 30", "vdsr-train --resume checkpoint/model_epoch_1.safetensors"));
@@ -32,6 +32,7 @@ return CliApp.Run(root, args, (parse, token) =>
     StateDict? pretrainedState = null;
     if (pretrainedPath.Length > 0)
     {
+        if (ModelOption.Names.ContainsKey(pretrainedPath) && !File.Exists(pretrainedPath)) pretrainedPath = ModelOption.Resolve(pretrainedPath);
         if (!File.Exists(pretrainedPath)) throw new VdsrUserException($"{pretrainedPath}: no model found");
         pretrainedState = CheckpointFile.Load(pretrainedPath);
     }
