@@ -26,6 +26,11 @@ var config = new Option<string?>("--config") { Description = "an NNI config_list
 var output = new Option<string>("--output", "-o") { Description = "the pruned model, a safetensors checkpoint with its widths and pruning settings (default: pruned/vdsr_pruned.safetensors); rewritten after each recovery step", DefaultValueFactory = _ => "pruned/vdsr_pruned.safetensors" };
 var reconstruct = new Option<bool>("--reconstruct") { Description = "refit each pruned layer by least squares to the unpruned network's outputs on sample patches of --data (no labels needed; seconds to minutes)" };
 var samples = new Option<int>("--reconstruct-samples") { Description = "patches of --data used by --reconstruct (default: 2048)", DefaultValueFactory = _ => 2048 };
+var teacherCache = new Option<string?>("--teacher-cache")
+{
+    Description = "with --distill: compute the unpruned model's outputs for every training patch once into FILE (default: beside --data, train.h5 -> train.teacher.h5; reused while the model and the file match), so that a step costs no teacher forward",
+    Arity = ArgumentArity.ZeroOrOne,
+};
 var distill = new Option<double?>("--distill") { Description = "fine-tune towards the unpruned model's output too: target = (1-W) label + W teacher (W default 0.5 when the flag has no value)", Arity = ArgumentArity.ZeroOrOne };
 var dataset = new Option<string>("--dataset") { Description = "report's evaluation set (default: Set5; image folders use the cumulative modcrop of the original's .mat files)", DefaultValueFactory = _ => "Set5" };
 var scale = new Option<string?>("--scale") { Description = "report's scales (default: 2,3,4)" };
@@ -45,7 +50,7 @@ var root = new RootCommand(CliApp.Describe(
     "vdsr-prune --sparsity 0.5", "vdsr-prune --sparsity 0.5 --reconstruct --time-budget 10"))
 {
     model, pruner, sparsity, sparsityPerLayer, totalSparsity, maxPerLayer, opTypes, opNames, opPartialNames, exclude, mode, balanceGran,
-    config, output, reconstruct, samples, distill, dataset, scale, noEval, timingRepeats, conv, json,
+    config, output, reconstruct, samples, distill, teacherCache, dataset, scale, noEval, timingRepeats, conv, json,
 };
 training.AddTo(root);
 device.AddTo(root);
@@ -65,6 +70,8 @@ return CliApp.Run(root, args, (parse, token) =>
     bool fineTune = parse.GetResult(training.Epochs) is { Implicit: false } || parse.GetValue(training.TimeBudget) is not null
                     || parse.GetValue(training.Resume) is { Length: > 0 };
     if (distillGiven && !fineTune) throw new VdsrUserException("--distill needs fine-tuning: give --nEpochs or --time-budget");
+    bool cacheGiven = parse.GetResult(teacherCache) is { Implicit: false };
+    if (cacheGiven && !distillGiven) throw new VdsrUserException("--teacher-cache caches the teacher of --distill: give --distill too");
     if (parse.GetValue(samples) < 1) throw new VdsrUserException($"--reconstruct-samples {parse.GetValue(samples)}: must be at least 1");
     if (parse.GetValue(timingRepeats) < 0) throw new VdsrUserException($"--timing-repeats {parse.GetValue(timingRepeats)}: must be zero or more");
     var request = new PruneRequest
@@ -76,6 +83,8 @@ return CliApp.Run(root, args, (parse, token) =>
         ReconstructSamples = parse.GetValue(samples),
         FineTune = fineTune,
         DistillWeight = distillWeight,
+        TeacherCachePath = !cacheGiven ? null
+            : parse.GetValue(teacherCache) ?? TeacherCache.DefaultPath(BundledPaths.Resolve(parse.GetValue(training.Data)!, "training file")),
         Dataset = parse.GetValue(noEval) ? null : parse.GetValue(dataset),
         Scales = ScaleList.Parse(parse.GetValue(scale), [2, 3, 4]),
         TimingRepeats = parse.GetValue(timingRepeats),

@@ -130,4 +130,24 @@ public class PruneToolTests
         var changed = Tool.Run("prune", ["--resume", first, "--nEpochs", "2", "--distill", "0.3", .. common]);
         Tool.AssertOneLineError(changed, "--distill 0.3 differs from 0.5");
     }
+
+    [Fact]
+    public void DistillsFromCachedTeacherOutputsBesideTheData()
+    {
+        using var temp = new TempFolder();
+        string data = TrainingFiles.TinyTrainingSet(temp), output = temp.File("pruned.safetensors"), checkpoints = temp.File("ck");
+        string[] common = ["--data", data, "--batchSize", "8", "--no-val", "--checkpoint-dir", checkpoints, "--output", output, "--nEpochs", "1", "--distill", .. Quick];
+        string cache = Path.Combine(Path.GetDirectoryName(data)!, Path.GetFileNameWithoutExtension(data) + ".teacher.h5");
+        var r = Tool.Run("prune", ["--teacher-cache", .. common]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains($"===> Wrote the teacher's outputs for {data} to {cache}", r.Stdout);
+        Assert.True(File.Exists(cache));
+        Assert.Equal("fine-tuned (distilled)", CheckpointFile.Load(output).Metadata["pruning.stage"]);
+
+        var again = Tool.Run("prune", ["--teacher-cache", .. common]);
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Contains($"===> Reusing the teacher's outputs in {cache}", again.Stdout);
+
+        Tool.AssertOneLineError(Tool.Run("prune", ["--teacher-cache", "--nEpochs", "1", .. Quick]), "--teacher-cache caches the teacher of --distill");
+    }
 }

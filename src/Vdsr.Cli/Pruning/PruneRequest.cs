@@ -14,6 +14,9 @@ public sealed record PruneRequest
     public bool FineTune { get; init; }
     public double DistillWeight { get; init; }
 
+    /// <summary>With distillation: the file of the teacher's outputs for the training patches, made once and reused; null runs the teacher every step.</summary>
+    public string? TeacherCachePath { get; init; }
+
     /// <summary>The report's evaluation set (a folder); null skips the quality columns.</summary>
     public string? Dataset { get; init; }
     public IReadOnlyList<int> Scales { get; init; } = [2, 3, 4];

@@ -81,7 +81,9 @@ public sealed class PruneWorkflow
                 ? ModelStore.ToNet(prunedWeights, "pruned network", _device)
                 : TrainingSession.BuildNetwork(resumeState, training.ResumePath, null, null, requestedTraining!.Seed);
             student.to(_device);
-            using var data = training.OpenData(requestedTraining!, resumeState);
+            if (_request.TeacherCachePath is string cache)
+                CacheTeacherOutputs(original, parse.GetValue(trainingFlags.Data)!, cache, token);
+            using var data = training.OpenData(requestedTraining!, resumeState, _request.TeacherCachePath);
             var spent = _recovery.Elapsed;
             _recovery.Start();
             training.Run(data, student, requestedTraining!, resumeState, _device, token, spent,
@@ -130,6 +132,21 @@ public sealed class PruneWorkflow
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"===> Reconstructed {pruning.SourceArchitecture.Depth} layers from {batch.Count} patches of {dataPath} in {_recovery.Elapsed.TotalSeconds:F1} s"));
         return refit;
+    }
+
+    /// <summary>Makes (or reuses) the teacher's outputs for every training patch; counted in the recovery time.</summary>
+    private void CacheTeacherOutputs(VdsrNet teacher, string data, string cache, CancellationToken token)
+    {
+        string dataPath = BundledPaths.Resolve(data, "training file");
+        _recovery.Start();
+        bool written;
+        using (var bar = new ProgressBar("Caching teacher outputs", 1, "patch"))
+        {
+            written = TeacherCache.Ensure(teacher, dataPath, cache, new SynchronousProgress<(long Done, long Total)>(p => bar.Report(p.Done, p.Total, "")), token);
+            bar.Complete();
+        }
+        _recovery.Stop();
+        Console.WriteLine(written ? $"===> Wrote the teacher's outputs for {dataPath} to {cache}" : $"===> Reusing the teacher's outputs in {cache}");
     }
 
     private double Minutes() => _recovery.Elapsed.TotalMinutes;

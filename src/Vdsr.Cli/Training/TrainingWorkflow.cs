@@ -45,12 +45,13 @@ public sealed class TrainingWorkflow
     /// The patch order is seeded by the run's seed: a resumed run's stored one, so that it continues
     /// exactly when --seed is not repeated.
     /// </summary>
-    public TrainingData OpenData(TrainingOptions requested, StateDict? resumeState)
+    /// <param name="teacherOutputsPath">A file of cached teacher outputs to serve with the batches (distillation), or null.</param>
+    public TrainingData OpenData(TrainingOptions requested, StateDict? resumeState, string? teacherOutputsPath = null)
     {
         Console.WriteLine("===> Loading datasets");
         long seed = resumeState is null ? requested.Seed : TrainingState.ReadOptions(resumeState, ResumePath).Seed;
         var source = HdfPatchDataset.Open(BundledPaths.Resolve(_parse.GetValue(_flags.Data)!, "training file"),
-            new HdfPatchDatasetOptions { Seed = seed, Workers = _parse.GetValue(_flags.Threads) });
+            new HdfPatchDatasetOptions { Seed = seed, Workers = _parse.GetValue(_flags.Threads), TeacherOutputsPath = teacherOutputsPath });
         try
         {
             var validation = _parse.GetValue(_flags.NoVal) ? null
