@@ -12,11 +12,13 @@ const string Usage = "usage: Vdsr.Bench train-step [--batches 16,64,128] [--prec
     + "       Vdsr.Bench winograd [--size 256] [--threads 1] [--repeats 5]\n"
     + "       Vdsr.Bench read --file train.h5 [--batch 64] [--batches 2000] [--workers 0,1,2]\n"
     + "       Vdsr.Bench pruned-forward [--model models/model_epoch_50.pth] [--size 256] [--repeats 5] [--threads 2]\n"
+    + "       Vdsr.Bench pruned-plans [--model models/model_epoch_50.pth] [--sparsity 0.5] [--allocation per-layer|total] [--sizes 256,512] [--thread-counts 1,2]\n"
+    + "                               [--plans fp32,winograd,bf16] [--repeats 3]\n"
     + "       Vdsr.Bench onnx [--model models/model_epoch_50.pth] [--fp32 model.onnx] [--int8 model-int8.onnx] [--calibration data/train.h5] [--calibration-samples 512]\n"
     + "                       [--set5 Set5] [--sizes 256,512] [--thread-counts 1,2] [--repeats 3]   (without --fp32/--int8: exported in memory)";
 try
 {
-    if (args.Length == 0 || (args[0] != "train-step" && args[0] != "forward" && args[0] != "layers" && args[0] != "export-set5" && args[0] != "make-photo" && args[0] != "read" && args[0] != "pruned-forward" && args[0] != "winograd" && args[0] != "onnx"))
+    if (args.Length == 0 || (args[0] != "train-step" && args[0] != "forward" && args[0] != "layers" && args[0] != "export-set5" && args[0] != "make-photo" && args[0] != "read" && args[0] != "pruned-forward" && args[0] != "pruned-plans" && args[0] != "winograd" && args[0] != "onnx"))
         throw new VdsrUserException(Usage);
     var flags = new Dictionary<string, string>(StringComparer.Ordinal);
     for (int i = 1; i < args.Length; i += 2)
@@ -76,6 +78,21 @@ try
     {
         TorchRuntime.SetComputeThreads(Int("--threads", TorchRuntime.DefaultComputeThreads));
         PrunedForwardBenchmark.Run(flags.GetValueOrDefault("--model") ?? "models/model_epoch_50.pth", Int("--size", 256), Int("--repeats", 5));
+        return 0;
+    }
+    if (args[0] == "pruned-plans")
+    {
+        TorchRuntime.EnsureInitialized();
+        string allocation = flags.GetValueOrDefault("--allocation") ?? "per-layer";
+        if (allocation != "per-layer" && allocation != "total") throw new VdsrUserException($"--allocation: '{allocation}' is not per-layer or total");
+        string sparsityText = flags.GetValueOrDefault("--sparsity") ?? "0.5";
+        double sparsity = double.TryParse(sparsityText, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0 && s < 1 ? s
+            : throw new VdsrUserException($"--sparsity: '{sparsityText}' is not a number between 0 and 1");
+        var plans = (flags.GetValueOrDefault("--plans") ?? "fp32,winograd,bf16").Split(',')
+            .Select(p => ForwardBenchmark.Plans.ContainsKey(p) ? p : throw new VdsrUserException($"--plans: '{p}' is not fp32, bf16 or winograd"))
+            .ToArray();
+        PrunedPlansBenchmark.Run(flags.GetValueOrDefault("--model") ?? "models/model_epoch_50.pth", sparsity, allocation == "total",
+            Ints("--sizes", "256,512"), Ints("--thread-counts", "1,2"), plans, Int("--repeats", 3));
         return 0;
     }
     if (args[0] == "onnx")

@@ -2,6 +2,7 @@ using TorchSharp;
 using Vdsr.Core.Checkpoints;
 using Vdsr.Core.Model;
 using Vdsr.Core.Model.Winograd;
+using Vdsr.Core.Pruning;
 using Vdsr.Core.Runtime;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
@@ -33,6 +34,10 @@ public class WinogradConvTests
         { 3, 8, 4, 4, 8, true },
         { 1, 96, 13, 6, 80, false },
         { 1, 1, 7, 2, 1, false },
+        { 1, 32, 41, 38, 32, true },  // a 0.5-pruned hidden layer
+        { 1, 33, 21, 18, 62, true },  // uneven widths, as total-sparsity pruning leaves them
+        { 2, 12, 10, 13, 33, false },
+        { 1, 25, 17, 9, 17, true },
     };
 
     /// <summary>
@@ -156,6 +161,38 @@ public class WinogradConvTests
         Assert.Throws<ArgumentException>(() => WinogradConv.Forward(rand(1, 8, 5, 5), randn(8, 8, 5, 5), relu: false));
         Assert.Throws<ArgumentException>(() => WinogradConv.Forward(rand(8, 5, 5), randn(8, 8, 3, 3), relu: false));
         Assert.Throws<ArgumentException>(() => WinogradConv.Forward(rand(1, 8, 5, 5, dtype: ScalarType.Float64), randn(8, 8, 3, 3), relu: false));
+    }
+
+    /// <summary>
+    /// Pruned networks (every layer halved, and a total-sparsity one whose layers keep 1 to 62
+    /// filters) give the same output with Winograd hidden convs as with the direct conv, within
+    /// the limit the dense network's Winograd output is held to against PyTorch's.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void PrunedNetworkMatchesDirectConv(bool total)
+    {
+        using var scope = NewDisposeScope();
+        string path = TestPaths.InRepo("models", "model_epoch_50.pth");
+        var rule = total
+            ? new PruneRule { TotalSparsity = 0.5, OpTypes = [PrunableLayers.ConvType] }
+            : new PruneRule { SparsityPerLayer = 0.5, OpTypes = [PrunableLayers.ConvType] };
+        var pruned = Pruner.Prune(CheckpointFile.Load(path), new PruningSettings { Config = new PruneConfig([rule]) }, path);
+        using var net = ModelStore.ToNet(pruned.Weights, path);
+        net.eval();
+        if (!total) Assert.All(net.Architecture.HiddenWidths, w => Assert.Equal(32, w));
+        else Assert.True(net.Architecture.HiddenWidths.Distinct().Count() > 3, $"{net.Architecture}");
+        var input = Npy.Read(TestPaths.Fixture("golden", "butterfly_x4_input_f32.npy"));
+        using var _ = no_grad();
+        var x = torch.tensor(input.Data, input.Shape);
+        net.Algorithm = ConvAlgorithm.Direct;
+        var direct = net.forward(x);
+        net.Algorithm = ConvAlgorithm.Winograd;
+        var winograd = net.forward(x);
+        double maxDiff = (winograd - direct).abs().max().item<float>();
+        _output.WriteLine($"{net.Architecture}: max |Winograd - direct| = {maxDiff:E3}");
+        Assert.True(maxDiff <= 2e-5, $"max |diff| {maxDiff:E3} > 2e-5");
     }
 
     /// <summary>

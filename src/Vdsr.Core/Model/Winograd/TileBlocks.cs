@@ -5,12 +5,15 @@ namespace Vdsr.Core.Model.Winograd;
 /// <summary>One convolution's NHWC buffers, shapes and weights, as the block workers see them.</summary>
 internal readonly unsafe struct ConvJob
 {
-    public float* X { get; init; }   // [N, H, W, Cp]
-    public float* Y { get; init; }   // [N, H, W, Op]
+    public float* X { get; init; }   // [N, H, W, Cp], channels C..Cp zero
+    public float* Y { get; init; }   // [N, H, W, O]
     public float* U { get; init; }   // [36, Cp, Op]
     public int N { get; init; }
     public int H { get; init; }
     public int W { get; init; }
+    public int C { get; init; }
+    public int O { get; init; }
+    /// <summary>C and O rounded up to the vector width: the transforms and products run on whole vectors.</summary>
     public int Cp { get; init; }
     public int Op { get; init; }
     public bool Relu { get; init; }
@@ -80,7 +83,7 @@ internal static unsafe class TileBlocks
                     ws.V + (nint)t * BlockTiles * job.Cp, job.Cp,
                     job.U + (nint)t * job.Cp * job.Op, job.Op,
                     ws.M + (nint)t * BlockTiles * job.Op, job.Op,
-                    rows, job.Cp, job.Op);
+                    rows, job.C, job.Op); // V's padding channels are zero: the reduction stops at C
             }
             OutputBlock<TV>(job, ws, first, n);
         }
@@ -91,7 +94,7 @@ internal static unsafe class TileBlocks
         public readonly float* V = v;         // [36, BlockTiles, Cp]
         public readonly float* M = m;         // [36, BlockTiles, Op]
         public readonly float* Patch = patch; // [6, 6, Cp]: a border tile's input with its zero padding
-        public readonly float* Tile = tile;   // [4, 4, Op]: a border tile's output before clipping
+        public readonly float* Tile = tile;   // [4, 4, Op]: a tile's output before clipping (image border, channels O..Op)
         public readonly float* Tmp = tmp;     // 36 vectors between the column and row passes
     }
 
@@ -156,25 +159,26 @@ internal static unsafe class TileBlocks
     private static void OutputBlock<TV>(in ConvJob job, in Workspace ws, int first, int n) where TV : struct, ISimd<TV>
     {
         const int m = TileTransforms.Tile;
-        int op = job.Op;
+        int o = job.O, op = job.Op;
         nint tStride = (nint)BlockTiles * op;
         for (int i = 0; i < n; i++)
         {
             var (image, oy, ox) = Locate(job, first + i);
-            float* plane = job.Y + (nint)image * job.H * job.W * op;
-            bool inside = oy + m <= job.H && ox + m <= job.W;
-            float* dst = inside ? plane + ((nint)oy * job.W + ox) * op : ws.Tile;
-            nint rowStride = inside ? (nint)job.W * op : (nint)m * op;
+            float* plane = job.Y + (nint)image * job.H * job.W * o;
+            bool direct = o == op && oy + m <= job.H && ox + m <= job.W;
+            float* dst = direct ? plane + ((nint)oy * job.W + ox) * op : ws.Tile;
+            nint rowStride = direct ? (nint)job.W * op : (nint)m * op;
             float* src = ws.M + (nint)i * op;
             for (int c = 0; c < op; c += TV.Count)
                 TileTransforms.Output<TV>(src + c, tStride, dst + c, op, rowStride, job.Relu, ws.Tmp);
-            if (!inside)
+            if (!direct)
             {
                 int rows = Math.Min(m, job.H - oy), cols = Math.Min(m, job.W - ox);
                 for (int k = 0; k < rows; k++)
+                for (int j = 0; j < cols; j++)
                 {
-                    new ReadOnlySpan<float>(ws.Tile + k * m * op, cols * op)
-                        .CopyTo(new Span<float>(plane + ((nint)(oy + k) * job.W + ox) * op, cols * op));
+                    new ReadOnlySpan<float>(ws.Tile + (k * m + j) * op, o)
+                        .CopyTo(new Span<float>(plane + ((nint)(oy + k) * job.W + ox + j) * o, o));
                 }
             }
         }

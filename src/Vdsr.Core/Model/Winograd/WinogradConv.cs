@@ -59,18 +59,17 @@ public static class WinogradConv
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var nhwc = Dense(x.permute(0, 2, 3, 1));
-        if (cp != c) nhwc = nn.functional.pad(nhwc, [0, cp - c]); // zero channels: they add nothing to the products
+        if (cp != c) nhwc = nn.functional.pad(nhwc, [0, cp - c]); // zero channels: the transforms run on whole vectors
         var weights = Dense(weight);
-        var y = empty(n, h, w, op);
+        var y = empty(n, h, w, o);
         float* u = ScratchMemory.Weights((nint)TileTransforms.Positions * cp * op);
         WeightTransform.Run(FloatPointer(weights), o, c, cp, op, u);
         var job = new ConvJob
         {
             X = FloatPointer(nhwc), Y = FloatPointer(y), U = u,
-            N = n, H = h, W = w, Cp = cp, Op = op, Relu = relu,
+            N = n, H = h, W = w, C = c, O = o, Cp = cp, Op = op, Relu = relu,
         };
         TileBlocks.Run<TV>(job, Math.Max(1, torch.get_num_threads()));
-        if (op != o) y = y.narrow(3, 0, o).contiguous();
         return y.permute(0, 3, 1, 2).MoveToOuterDisposeScope();
     }
 
