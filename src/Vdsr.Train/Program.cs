@@ -32,7 +32,7 @@ return CliApp.Run(root, args, (parse, token) =>
     StateDict? pretrainedState = null;
     if (pretrainedPath.Length > 0)
     {
-        if (ModelOption.Names.ContainsKey(pretrainedPath) && !File.Exists(pretrainedPath)) pretrainedPath = ModelOption.Resolve(pretrainedPath);
+        if (ModelOption.Names.ContainsKey(pretrainedPath)) pretrainedPath = ModelOption.Resolve(pretrainedPath); // a file of that name still wins
         if (!File.Exists(pretrainedPath)) throw new VdsrUserException($"{pretrainedPath}: no model found");
         pretrainedState = CheckpointFile.Load(pretrainedPath);
     }

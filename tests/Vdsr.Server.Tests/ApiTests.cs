@@ -5,30 +5,13 @@ using Vdsr.Core.Imaging;
 namespace Vdsr.Server.Tests;
 
 /// <summary>The HTTP API on the in-memory server, with an identity network (no libtorch): answers, errors, limits, results.</summary>
-public sealed class ApiTests : IAsyncLifetime
+public sealed class ApiTests : FakeModelTests
 {
-    private readonly FakeNetwork _network = new();
-    private readonly TempFolder _temp = new();
-    private ModelCatalog _models = null!;
-
-    public Task InitializeAsync()
-    {
-        _models = _network.Catalog();
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        _models.Dispose();
-        _temp.Dispose();
-        return Task.CompletedTask;
-    }
-
-    private Task<InMemoryServer> Start(ServerSettings? settings = null) => InMemoryServer.StartAsync(_models, settings);
+    private Task<InMemoryServer> Start(ServerSettings? settings = null) => InMemoryServer.StartAsync(Models, settings);
 
     private byte[] SmallPng(int width = 20, int height = 16)
     {
-        string path = _temp.File($"small_{width}x{height}.png");
+        string path = Temp.File($"small_{width}x{height}.png");
         TestImages.WriteRgb(path, width, height);
         return File.ReadAllBytes(path);
     }
@@ -57,8 +40,8 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("photo_x3_vdsr.png", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
         Assert.Equal("fake", response.Headers.GetValues("X-Vdsr-Model").Single());
-        File.WriteAllBytes(_temp.File("result.png"), await response.Content.ReadAsByteArrayAsync());
-        var header = ImageFile.Identify(_temp.File("result.png"));
+        File.WriteAllBytes(Temp.File("result.png"), await response.Content.ReadAsByteArrayAsync());
+        var header = ImageFile.Identify(Temp.File("result.png"));
         Assert.Equal((60, 48), (header.Width, header.Height));
         Assert.Empty(Directory.GetDirectories(server.Host.Work.Path)); // the job's folder went with the answer
     }
@@ -103,7 +86,7 @@ public sealed class ApiTests : IAsyncLifetime
         using var response = await server.Client.SendAsync(Http.Post("/api/upscale?" + query, SmallPng()));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(expected, await Http.ErrorOf(response));
-        Assert.Equal(0, _network.Tiles);
+        Assert.Equal(0, Network.Tiles);
     }
 
     [Fact]
@@ -128,13 +111,13 @@ public sealed class ApiTests : IAsyncLifetime
     public async Task AHundredThousandSquaredHeaderIsRefusedBeforeDecoding()
     {
         await using var server = await Start();
-        TestImages.WritePngClaiming(_temp.File("huge.png"), 100_000, 100_000);
+        TestImages.WritePngClaiming(Temp.File("huge.png"), 100_000, 100_000);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var response = await server.Client.SendAsync(Http.PostFile("/api/upscale?scale=2&name=huge.png", _temp.File("huge.png")));
+        using var response = await server.Client.SendAsync(Http.PostFile("/api/upscale?scale=2&name=huge.png", Temp.File("huge.png")));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("huge.png: 100000x100000 image has more than the allowed 100000000 pixels", await Http.ErrorOf(response));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
-        Assert.Equal(0, _network.Tiles);
+        Assert.Equal(0, Network.Tiles);
     }
 
     [Fact]
@@ -198,10 +181,10 @@ public sealed class ApiTests : IAsyncLifetime
         var vdsr = await server.Client.GetByteArrayAsync(pictures.GetProperty("vdsr").GetProperty("url").GetString());
         var bicubic = await server.Client.GetByteArrayAsync(pictures.GetProperty("bicubic").GetProperty("url").GetString());
         // The identity network gives back the bicubic Y (through float32): the pictures agree within a rounding step.
-        File.WriteAllBytes(_temp.File("v.png"), vdsr);
-        File.WriteAllBytes(_temp.File("b.png"), bicubic);
-        var v = ImageFile.Load(_temp.File("v.png")).Rgb.Data;
-        var b = ImageFile.Load(_temp.File("b.png")).Rgb.Data;
+        File.WriteAllBytes(Temp.File("v.png"), vdsr);
+        File.WriteAllBytes(Temp.File("b.png"), bicubic);
+        var v = ImageFile.Load(Temp.File("v.png")).Rgb.Data;
+        var b = ImageFile.Load(Temp.File("b.png")).Rgb.Data;
         Assert.Equal(40 * 32 * 3, v.Length);
         Assert.All(Enumerable.Range(0, v.Length), i => Assert.InRange(v[i] - b[i], -1, 1));
     }
@@ -218,8 +201,8 @@ public sealed class ApiTests : IAsyncLifetime
         }
         await Task.WhenAll(Enumerable.Range(0, 3).Select(Upscale)); // three at once: one runs, two wait
         await Task.WhenAll(Enumerable.Range(3, 3).Select(Upscale));
-        Assert.Equal(6 * 20, _network.Tiles);
-        Assert.Equal("vdsr inference", Assert.Single(_network.Threads).Name);
+        Assert.Equal(6 * 20, Network.Tiles);
+        Assert.Equal("vdsr inference", Assert.Single(Network.Threads).Name);
     }
 
     [Fact]
@@ -232,8 +215,8 @@ public sealed class ApiTests : IAsyncLifetime
         double bicubic = double.Parse(response.Headers.GetValues("X-Vdsr-Psnr-Bicubic").Single(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(bicubic, vdsr, 3); // the identity network (through float32)
         Assert.InRange(vdsr, 10, 99);
-        File.WriteAllBytes(_temp.File("g.png"), await response.Content.ReadAsByteArrayAsync());
-        var header = ImageFile.Identify(_temp.File("g.png"));
+        File.WriteAllBytes(Temp.File("g.png"), await response.Content.ReadAsByteArrayAsync());
+        var header = ImageFile.Identify(Temp.File("g.png"));
         Assert.Equal((24, 18), (header.Width, header.Height)); // cropped to a multiple of 3
     }
 

@@ -4,28 +4,16 @@ using System.Text.Json;
 namespace Vdsr.Server.Tests;
 
 /// <summary>One job at a time, a bounded line, 429 beyond it, and a job that stops when its client goes away.</summary>
-public sealed class BusyAndCancelTests : IAsyncLifetime
+public sealed class BusyAndCancelTests() : FakeModelTests(gated: true)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
-    private readonly FakeNetwork _network = new(gated: true);
-    private readonly TempFolder _temp = new();
-    private ModelCatalog _models = null!;
     private byte[] _png = [];
 
-    public Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _models = _network.Catalog();
-        TestImages.WriteRgb(_temp.File("small.png"), 20, 16); // x2 in 8-pixel tiles: 20 tiles
-        _png = File.ReadAllBytes(_temp.File("small.png"));
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        _network.Open();
-        _models.Dispose();
-        _temp.Dispose();
-        return Task.CompletedTask;
+        await base.InitializeAsync();
+        TestImages.WriteRgb(Temp.File("small.png"), 20, 16); // x2 in 8-pixel tiles: 20 tiles
+        _png = File.ReadAllBytes(Temp.File("small.png"));
     }
 
     private async Task<(HttpResponseMessage Response, ServerEvents Events)> StartJob(InMemoryServer server)
@@ -54,13 +42,13 @@ public sealed class BusyAndCancelTests : IAsyncLifetime
     [Fact]
     public async Task ASecondJobIsBusyWhenNothingMayWait()
     {
-        await using var server = await InMemoryServer.StartAsync(_models, new ServerSettings { QueueLength = 0 });
+        await using var server = await InMemoryServer.StartAsync(Models, new ServerSettings { QueueLength = 0 });
         var (first, events) = await StartJob(server);
         using (first)
         using (events)
         {
             await events.UntilAsync("started");
-            Assert.True(_network.WaitForTile(Wait));
+            Assert.True(Network.WaitForTile(Wait));
 
             using (var busy = await server.Client.SendAsync(Http.Post("/api/upscale?scale=2", _png)))
             {
@@ -68,7 +56,7 @@ public sealed class BusyAndCancelTests : IAsyncLifetime
                 Assert.Equal("5", busy.Headers.GetValues("Retry-After").Single());
                 Assert.Equal("busy: 1 job running and 0 waiting (this server queues at most 0); try again later", await Http.ErrorOf(busy));
             }
-            _network.Open();
+            Network.Open();
             await events.UntilAsync("done");
         }
         using var after = await server.Client.SendAsync(Http.Post("/api/upscale?scale=2", _png));
@@ -78,7 +66,7 @@ public sealed class BusyAndCancelTests : IAsyncLifetime
     [Fact]
     public async Task JobsWaitInLineUpToTheQueueLength()
     {
-        await using var server = await InMemoryServer.StartAsync(_models, new ServerSettings { QueueLength = 1 });
+        await using var server = await InMemoryServer.StartAsync(Models, new ServerSettings { QueueLength = 1 });
         var (first, firstEvents) = await StartJob(server);
         await firstEvents.UntilAsync("started");
         var (second, secondEvents) = await StartJob(server);
@@ -93,7 +81,7 @@ public sealed class BusyAndCancelTests : IAsyncLifetime
             using (var third = await server.Client.SendAsync(Http.Post("/api/jobs?scale=2", _png)))
                 Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
 
-            _network.Open();
+            Network.Open();
             await firstEvents.UntilAsync("done");
             await secondEvents.UntilAsync("started");
             await secondEvents.UntilAsync("done");
@@ -103,13 +91,13 @@ public sealed class BusyAndCancelTests : IAsyncLifetime
     [Fact]
     public async Task ClosingTheRequestStopsTheJobAtTheNextTile()
     {
-        await using var server = await InMemoryServer.StartAsync(_models);
+        await using var server = await InMemoryServer.StartAsync(Models);
         var (response, events) = await StartJob(server);
         await events.UntilAsync("started");
-        _network.Allow(2);
+        Network.Allow(2);
         await events.UntilAsync("progress");
         await events.UntilAsync("progress");
-        Assert.True(_network.WaitForTile(Wait)); // the third tile is held
+        Assert.True(Network.WaitForTile(Wait)); // the third tile is held
         events.Dispose();
         response.Dispose(); // the page closes
 
@@ -119,20 +107,20 @@ public sealed class BusyAndCancelTests : IAsyncLifetime
         while ((await Health(server)).GetProperty("running").GetInt32() != 0)
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException("the job never stopped");
-            _network.Allow(1);
+            Network.Allow(1);
             await Task.Delay(50);
         }
-        int tiles = _network.Tiles;
+        int tiles = Network.Tiles;
         Assert.InRange(tiles, 3, 10);
         await Task.Delay(200);
-        Assert.Equal(tiles, _network.Tiles);
+        Assert.Equal(tiles, Network.Tiles);
         await WaitUntil(() => Task.FromResult(Directory.GetDirectories(server.Host.Work.Path).Length == 0), "the cancelled job's folder was deleted");
     }
 
     [Fact]
     public async Task AJobThatGoesAwayWhileWaitingLeavesTheLine()
     {
-        await using var server = await InMemoryServer.StartAsync(_models, new ServerSettings { QueueLength = 1 });
+        await using var server = await InMemoryServer.StartAsync(Models, new ServerSettings { QueueLength = 1 });
         var (first, firstEvents) = await StartJob(server);
         await firstEvents.UntilAsync("started");
         var (second, secondEvents) = await StartJob(server);
@@ -149,7 +137,7 @@ public sealed class BusyAndCancelTests : IAsyncLifetime
         using (thirdEvents)
         {
             await thirdEvents.UntilAsync("queued");
-            _network.Open();
+            Network.Open();
             await firstEvents.UntilAsync("done");
             await thirdEvents.UntilAsync("done");
         }

@@ -9,25 +9,9 @@ namespace Vdsr.Server.Tests;
 /// vdsr-demo gives for the same file (its reader's message, with the upload's name for the path),
 /// or upscaled when it still decodes; never a 500, and the server answers afterwards.
 /// </summary>
-public sealed class HostileUploadTests : IAsyncLifetime
+public sealed class HostileUploadTests : FakeModelTests
 {
     private const long MaxPixels = 1_000_000;
-    private readonly FakeNetwork _network = new();
-    private readonly TempFolder _temp = new();
-    private ModelCatalog _models = null!;
-
-    public Task InitializeAsync()
-    {
-        _models = _network.Catalog();
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        _models.Dispose();
-        _temp.Dispose();
-        return Task.CompletedTask;
-    }
 
     private static IEnumerable<(string Name, byte[] Bytes)> HostileFiles()
     {
@@ -60,7 +44,7 @@ public sealed class HostileUploadTests : IAsyncLifetime
         try
         {
             ImageUpscaleJob.CheckHeader(path, 2, MaxPixels);
-            new ImageUpscaleJob { Upscaler = _models.Models[0].Upscaler, Scale = 2, OutputFolder = _temp.File("unused"), MaxPixels = MaxPixels }.Load(path);
+            new ImageUpscaleJob { Upscaler = Models.Models[0].Upscaler, Scale = 2, OutputFolder = Temp.File("unused"), MaxPixels = MaxPixels }.Load(path);
             return null;
         }
         catch (VdsrUserException e)
@@ -72,11 +56,11 @@ public sealed class HostileUploadTests : IAsyncLifetime
     [Fact]
     public async Task EveryHostileFileGetsTheDemosReasonAndTheServerGoesOn()
     {
-        await using var server = await InMemoryServer.StartAsync(_models, new ServerSettings { MaxPixels = MaxPixels });
+        await using var server = await InMemoryServer.StartAsync(Models, new ServerSettings { MaxPixels = MaxPixels });
         int refused = 0;
         foreach (var (name, bytes) in HostileFiles())
         {
-            string local = _temp.File(name);
+            string local = Temp.File(name);
             File.WriteAllBytes(local, bytes);
             string? expected = DemoReason(local, name);
             using var response = await server.Client.SendAsync(Http.Post($"/api/upscale?scale=2&name={Uri.EscapeDataString(name)}", bytes));
@@ -99,7 +83,7 @@ public sealed class HostileUploadTests : IAsyncLifetime
     [Fact]
     public async Task ANameCannotLeaveTheJobFolder()
     {
-        await using var server = await InMemoryServer.StartAsync(_models);
+        await using var server = await InMemoryServer.StartAsync(Models);
         using var response = await server.Client.SendAsync(Http.Post("/api/upscale?scale=2&name=..%2F..%2F.bashrc", "x"u8.ToArray()));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("bashrc: not an image in a supported format (PNG, JPEG, BMP, WebP or GIF)", await Http.ErrorOf(response));
