@@ -10,7 +10,7 @@ using Vdsr.Core.Training;
 var device = new DeviceOptions(threadsIsComputeAlias: false);
 var model = ModelOption.Create("model to prune");
 var pruner = new Option<string>("--pruner") { Description = "filter criterion l1 (NNI's L1NormPruner), l2, fpgm (geometric median), or level (unstructured magnitude masking: no shrink, no speed-up); default: l1", DefaultValueFactory = _ => "l1" };
-pruner.AcceptOnlyFromAmong("l1", "l2", "fpgm", "level");
+pruner.AcceptOnlyFromAmong(EnumNames.All<PruningMethod>());
 var sparsity = new Option<double>("--sparsity") { Description = "fraction of each selected layer's filters to remove, int(sparsity x filters) of them (default: 0.5)", DefaultValueFactory = _ => 0.5 };
 var sparsityPerLayer = new Option<double?>("--sparsity-per-layer") { Description = "NNI's name for --sparsity" };
 var totalSparsity = new Option<double?>("--total-sparsity") { Description = "one ranking across the selected layers removes this fraction of their weights (uneven widths; each layer keeps at least one filter unless --max-sparsity-per-layer allows it)" };
@@ -59,7 +59,7 @@ return CliApp.Run(root, args, (parse, token) =>
 {
     var settings = new PruningSettings
     {
-        Method = Enum.Parse<PruningMethod>(parse.GetValue(pruner)!, ignoreCase: true),
+        Method = EnumNames.Parse<PruningMethod>(parse.GetValue(pruner)!)!.Value,
         Config = ReadConfig(parse),
         Mode = parse.GetValue(mode)!,
         BalanceGranularity = parse.GetValue(balanceGran) is string g ? Integers("--balance-gran", g) : null,

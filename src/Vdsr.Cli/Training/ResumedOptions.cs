@@ -51,7 +51,7 @@ public static class ResumedOptions
 
     private static string Text<T>(T value) => value switch
     {
-        ClipMode mode => mode.ToString().ToLowerInvariant(),
+        ClipMode mode => mode.Name(),
         ConvPrecision precision => precision.Name(),
         LossReduction reduction => reduction.Name(),
         OptimizerKind kind => kind.Name(),

@@ -34,7 +34,7 @@ public sealed class TrainingFlags
     public Option<string> Optimizer { get; }
     public Option<int> Warmup { get; }
     public Option<string> LearningRateDecay { get; }
-    public Option<double> DecayMinutes { get; } = new("--lr-decay-minutes") { Description = "with --lr-decay cosine: decay over this many minutes of training (e.g. the --time-budget) instead of over the epochs (0: over the epochs)", DefaultValueFactory = _ => 0 };
+    public Option<double> DecayMinutes { get; } = new("--lr-decay-minutes") { Description = "with --lr-decay cosine: decay over this many minutes of training (e.g. the --time-budget) instead of over the epochs (0: over the epochs, or with --time-budget over the minutes it leaves when training starts)", DefaultValueFactory = _ => 0 };
     public Option<long> ValEvery { get; } = new("--val-every") { Description = "also validate every this many steps (0: only after each epoch)", DefaultValueFactory = _ => 0 };
     public Option<double> ValEveryMinutes { get; } = new("--val-every-minutes") { Description = "also validate each time the training clock passes a multiple of this many minutes (0: off)", DefaultValueFactory = _ => 0 };
     public Option<long> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "also checkpoint every this many steps (0: only after each epoch)", DefaultValueFactory = _ => 0 };
@@ -67,9 +67,9 @@ public sealed class TrainingFlags
         WeightDecay = new("--weight-decay", "--wd") { Description = $"Weight decay, Default: {Text(defaults.WeightDecay)}", DefaultValueFactory = _ => defaults.WeightDecay };
         CheckpointDir = new("--checkpoint-dir") { Description = $"folder for checkpoints, training_log.csv and training_curves.png (default: {checkpointDir}/)", DefaultValueFactory = _ => checkpointDir };
         Seed = new("--seed") { Description = "seed of the weight initialisation and the patch order (default: 0)", DefaultValueFactory = _ => defaults.Seed };
-        var mode = defaults.ClipMode.ToString().ToLowerInvariant();
+        var mode = defaults.ClipMode.Name();
         ClipMode = new("--clip-mode") { Description = $"norm (the original script: global gradient norm) or adjustable (the paper: each gradient clamped to clip/lr); default: {mode}", DefaultValueFactory = _ => mode };
-        ClipMode.AcceptOnlyFromAmong("norm", "adjustable");
+        ClipMode.AcceptOnlyFromAmong(EnumNames.All<Core.Training.ClipMode>());
         TimeBudget = new("--time-budget") { Description = timeBudgetDescription };
         var reduction = defaults.LossReduction.Name();
         LossReduction = new("--loss-reduction")
@@ -77,10 +77,10 @@ public sealed class TrainingFlags
             Description = $"sum (main_vdsr.py: the sum of squared errors), batch (sum / 2N, Caffe's Euclidean loss as in the paper) or mean (per pixel); default: {reduction}",
             DefaultValueFactory = _ => reduction,
         };
-        LossReduction.AcceptOnlyFromAmong("sum", "batch", "mean");
+        LossReduction.AcceptOnlyFromAmong(EnumNames.All<Core.Training.LossReduction>());
         var optimizer = defaults.Optimizer.Name();
         Optimizer = new("--optimizer") { Description = $"sgd (with --momentum, as the original) or adam; default: {optimizer}", DefaultValueFactory = _ => optimizer };
-        Optimizer.AcceptOnlyFromAmong("sgd", "adam");
+        Optimizer.AcceptOnlyFromAmong(EnumNames.All<OptimizerKind>());
         Warmup = new("--warmup") { Description = $"raise the lr linearly over this many first steps (default: {defaults.WarmupSteps})", DefaultValueFactory = _ => defaults.WarmupSteps };
         var decay = defaults.LearningRateDecay.Name();
         LearningRateDecay = new("--lr-decay")
@@ -88,7 +88,7 @@ public sealed class TrainingFlags
             Description = $"step (lr x0.1 every --step epochs, as the original) or cosine (half a cosine from --lr to 0 over the run's epochs); default: {decay}",
             DefaultValueFactory = _ => decay,
         };
-        LearningRateDecay.AcceptOnlyFromAmong("step", "cosine");
+        LearningRateDecay.AcceptOnlyFromAmong(EnumNames.All<Core.Training.LearningRateDecay>());
         if (offerRecipes)
         {
             Recipe = new("--recipe")
@@ -130,7 +130,7 @@ public sealed class TrainingFlags
             Recipe = Recipe is null ? r.Recipe : recipe.Name,
             BatchSize = Pick(BatchSize, r.BatchSize), Epochs = Pick(Epochs, r.Epochs), StartEpoch = Pick(StartEpoch, r.StartEpoch),
             LearningRate = Pick(LearningRate, r.LearningRate), Step = Pick(Step, r.Step), Clip = Pick(Clip, r.Clip),
-            ClipMode = Typed(parse, ClipMode) ? (parse.GetValue(ClipMode) == "adjustable" ? Core.Training.ClipMode.Adjustable : Core.Training.ClipMode.Norm) : r.ClipMode,
+            ClipMode = Typed(parse, ClipMode) ? ClipModes.Parse(parse.GetValue(ClipMode)!)!.Value : r.ClipMode,
             Momentum = Pick(Momentum, r.Momentum), WeightDecay = Pick(WeightDecay, r.WeightDecay), Seed = Pick(Seed, r.Seed),
             LossReduction = Typed(parse, LossReduction) ? LossReductions.Parse(parse.GetValue(LossReduction)!)!.Value : r.LossReduction,
             Optimizer = Typed(parse, Optimizer) ? OptimizerKinds.Parse(parse.GetValue(Optimizer)!)!.Value : r.Optimizer,
@@ -185,7 +185,7 @@ public sealed class TrainingFlags
             $"--batchSize {options.BatchSize}", $"--nEpochs {options.Epochs}", $"--optimizer {options.Optimizer.Name()}",
             string.Create(inv, $"--lr {options.LearningRate}"), $"--step {options.Step}", $"--lr-decay {options.LearningRateDecay.Name()}", string.Create(inv, $"--lr-decay-minutes {options.DecayMinutes}"), $"--warmup {options.WarmupSteps}",
             string.Create(inv, $"--momentum {options.Momentum}"), string.Create(inv, $"--weight-decay {options.WeightDecay}"),
-            $"--loss-reduction {options.LossReduction.Name()}", $"--clip-mode {options.ClipMode.ToString().ToLowerInvariant()}",
+            $"--loss-reduction {options.LossReduction.Name()}", $"--clip-mode {options.ClipMode.Name()}",
             string.Create(inv, $"--clip {options.Clip}"), $"--precision {options.Precision.Name()}");
         string head = Recipe is null ? "=> settings:" : $"=> recipe {options.Recipe}:";
         return $"{head} {settings}" + (overridden.Length > 0 ? $" (given on the command line: {string.Join(" ", overridden)})" : "");

@@ -17,7 +17,7 @@ public enum ConvAlgorithm
 
 public static class ConvAlgorithmChoice
 {
-    public static string Name(this ConvAlgorithm algorithm) => algorithm == ConvAlgorithm.Winograd ? "winograd" : "direct";
+    public static string Name(this ConvAlgorithm algorithm) => EnumNames.Name(algorithm);
 
     /// <summary>
     /// "direct" or "winograd"; "auto" (null <paramref name="text"/> too) is Winograd where its
@@ -25,11 +25,7 @@ public static class ConvAlgorithmChoice
     /// run in float32, direct elsewhere. Null when the text is none of these.
     /// </summary>
     public static ConvAlgorithm? Resolve(string? text, ConvPrecision precision, bool cpu) =>
-        (text ?? "auto").Trim().ToLowerInvariant() switch
-        {
-            "direct" => ConvAlgorithm.Direct,
-            "winograd" => ConvAlgorithm.Winograd,
-            "auto" => cpu && precision == ConvPrecision.Fp32 && WinogradConv.IsAccelerated ? ConvAlgorithm.Winograd : ConvAlgorithm.Direct,
-            _ => null,
-        };
+        string.Equals((text ?? "auto").Trim(), "auto", StringComparison.OrdinalIgnoreCase)
+            ? cpu && precision == ConvPrecision.Fp32 && WinogradConv.IsAccelerated ? ConvAlgorithm.Winograd : ConvAlgorithm.Direct
+            : EnumNames.Parse<ConvAlgorithm>(text);
 }

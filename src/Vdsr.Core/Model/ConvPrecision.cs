@@ -35,20 +35,14 @@ public static class PrecisionChoice
     };
 
     /// <summary>"fp32" or "bf16", as the flags spell it.</summary>
-    public static string Name(this ConvPrecision precision) => precision == ConvPrecision.Bf16 ? "bf16" : "fp32";
+    public static string Name(this ConvPrecision precision) => EnumNames.Name(precision);
 
-    public static string Name(this PrecisionRequest request) => request.ToString().ToLowerInvariant();
+    public static string Name(this PrecisionRequest request) => EnumNames.Name(request);
 
     /// <summary>Parses "fp32" or "bf16" (not "auto"); null otherwise.</summary>
     public static ConvPrecision? ParsePrecision(string text) =>
         Parse(text) is PrecisionRequest request and not PrecisionRequest.Auto ? request.Resolve(nativeBf16: false) : null;
 
     /// <summary>Parses "fp32", "bf16" or "auto"; null if it is none of them.</summary>
-    public static PrecisionRequest? Parse(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "fp32" => PrecisionRequest.Fp32,
-        "bf16" => PrecisionRequest.Bf16,
-        "auto" => PrecisionRequest.Auto,
-        _ => null,
-    };
+    public static PrecisionRequest? Parse(string text) => EnumNames.Parse<PrecisionRequest>(text);
 }

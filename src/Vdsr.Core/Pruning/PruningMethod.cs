@@ -22,7 +22,7 @@ public enum PruningMethod
 
 public static class PruningMethodNames
 {
-    public static string Name(this PruningMethod method) => method.ToString().ToLowerInvariant();
+    public static string Name(this PruningMethod method) => EnumNames.Name(method);
 
     public static bool IsFilterMethod(this PruningMethod method) => method != PruningMethod.Level;
 }

@@ -9,3 +9,10 @@ public enum ClipMode
     /// <summary>The paper's adjustable clipping: every element clamped to [-clip/lr, clip/lr] with the current lr.</summary>
     Adjustable,
 }
+
+public static class ClipModes
+{
+    public static string Name(this ClipMode mode) => EnumNames.Name(mode);
+
+    public static ClipMode? Parse(string text) => EnumNames.Parse<ClipMode>(text);
+}

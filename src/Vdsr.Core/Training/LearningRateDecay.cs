@@ -12,12 +12,7 @@ public enum LearningRateDecay
 
 public static class LearningRateDecays
 {
-    public static string Name(this LearningRateDecay decay) => decay.ToString().ToLowerInvariant();
+    public static string Name(this LearningRateDecay decay) => EnumNames.Name(decay);
 
-    public static LearningRateDecay? Parse(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "step" => LearningRateDecay.Step,
-        "cosine" => LearningRateDecay.Cosine,
-        _ => null,
-    };
+    public static LearningRateDecay? Parse(string text) => EnumNames.Parse<LearningRateDecay>(text);
 }

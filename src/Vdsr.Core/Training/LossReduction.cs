@@ -15,15 +15,9 @@ public enum LossReduction
 
 public static class LossReductions
 {
-    public static string Name(this LossReduction reduction) => reduction.ToString().ToLowerInvariant();
+    public static string Name(this LossReduction reduction) => EnumNames.Name(reduction);
 
-    public static LossReduction? Parse(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "sum" => LossReduction.Sum,
-        "batch" => LossReduction.Batch,
-        "mean" => LossReduction.Mean,
-        _ => null,
-    };
+    public static LossReduction? Parse(string text) => EnumNames.Parse<LossReduction>(text);
 
     /// <summary>What the summed squared error is multiplied by; gradients scale by the same factor.</summary>
     public static double Factor(this LossReduction reduction, long batchSize, long pixelsPerPatch) => reduction switch

@@ -12,12 +12,7 @@ public enum OptimizerKind
 
 public static class OptimizerKinds
 {
-    public static string Name(this OptimizerKind kind) => kind.ToString().ToLowerInvariant();
+    public static string Name(this OptimizerKind kind) => EnumNames.Name(kind);
 
-    public static OptimizerKind? Parse(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "sgd" => OptimizerKind.Sgd,
-        "adam" => OptimizerKind.Adam,
-        _ => null,
-    };
+    public static OptimizerKind? Parse(string text) => EnumNames.Parse<OptimizerKind>(text);
 }

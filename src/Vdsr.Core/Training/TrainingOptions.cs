@@ -115,7 +115,7 @@ public sealed record TrainingOptions
         metadata[Prefix + "lr"] = Text(LearningRate);
         metadata[Prefix + "step"] = Text(Step);
         metadata[Prefix + "clip"] = Text(Clip);
-        metadata[Prefix + "clip_mode"] = ClipMode.ToString().ToLowerInvariant();
+        metadata[Prefix + "clip_mode"] = ClipMode.Name();
         metadata[Prefix + "momentum"] = Text(Momentum);
         metadata[Prefix + "weight_decay"] = Text(WeightDecay);
         metadata[Prefix + "seed"] = Text(Seed);
@@ -156,8 +156,8 @@ public sealed record TrainingOptions
             : OptimizerKinds.Parse(Get("optimizer")) ?? throw new CheckpointFormatException($"{source}: unknown optimizer '{Get("optimizer")}'");
         var decay = !Has("lr_decay") ? LearningRateDecay.Step
             : LearningRateDecays.Parse(Get("lr_decay")) ?? throw new CheckpointFormatException($"{source}: unknown lr decay '{Get("lr_decay")}'");
-        var mode = Enum.TryParse<ClipMode>(Get("clip_mode"), ignoreCase: true, out var m) ? m
-            : throw new CheckpointFormatException($"{source}: unknown clip mode '{Get("clip_mode")}'");
+        var mode = ClipModes.Parse(Get("clip_mode"))
+            ?? throw new CheckpointFormatException($"{source}: unknown clip mode '{Get("clip_mode")}'");
         var options = new TrainingOptions
         {
             BatchSize = Int("batch_size"),
