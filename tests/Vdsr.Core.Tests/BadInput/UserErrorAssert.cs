@@ -13,4 +13,14 @@ internal static class UserErrorAssert
     }
 
     public static VdsrUserException Refuses<T>(string path, Func<T> read, string fragment) => Refuses(path, () => { read(); }, fragment);
+
+    /// <summary><see cref="Refuses"/>, and the reader allocated less than <paramref name="maxBytes"/> on the way (a hostile length field is checked, not believed).</summary>
+    public static VdsrUserException RefusesCheaply<T>(string path, Func<T> read, string fragment, long maxBytes = 1 << 20)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Refuses(path, read, fragment);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < maxBytes, $"refusing {Path.GetFileName(path)} allocated {allocated} bytes");
+        return e;
+    }
 }
