@@ -71,6 +71,24 @@ public class TrainToolTests(TrainRunFixture run) : IClassFixture<TrainRunFixture
     }
 
     [Fact]
+    public void CosineUnderATimeBudgetDecaysOverTheMinutesItLeaves()
+    {
+        string folder = Path.Combine(run.Temp.Path, "cosine-budget");
+        var r = Tool.Run("train", [.. run.Args(folder, epochs: 1), "--lr-decay", "cosine", "--time-budget", "2"]);
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        Assert.Contains("=> cosine lr decay over the ", r.Stdout);
+        var options = TrainingOptions.ReadFrom(CheckpointFile.Load(Path.Combine(folder, "model_epoch_1.safetensors")).Metadata, "model_epoch_1");
+        // the budget's 2 minutes less the start-up before training
+        Assert.InRange(options.DecayMinutes, 1.0, 2.0);
+        // an explicit horizon wins
+        string explicitFolder = Path.Combine(run.Temp.Path, "cosine-explicit");
+        var own = Tool.Run("train", [.. run.Args(explicitFolder, epochs: 1), "--lr-decay", "cosine", "--time-budget", "2", "--lr-decay-minutes", "7"]);
+        Assert.True(own.ExitCode == 0, own.Stderr + own.Stdout);
+        Assert.DoesNotContain("=> cosine lr decay over the ", own.Stdout);
+        Assert.Equal(7, TrainingOptions.ReadFrom(CheckpointFile.Load(Path.Combine(explicitFolder, "model_epoch_1.safetensors")).Metadata, "model_epoch_1").DecayMinutes);
+    }
+
+    [Fact]
     public void ResumeContinuesTheRunExactly()
     {
         string folder = Path.Combine(run.Temp.Path, "resumed");

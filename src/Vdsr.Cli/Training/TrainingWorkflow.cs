@@ -76,9 +76,15 @@ public sealed class TrainingWorkflow
     {
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(token);
         if (_parse.GetValue(_flags.TimeBudget) is string budgetText)
-            {
+        {
             var left = TimeBudget.Parse(budgetText) - (budgetSpent ?? SinceProcessStart());
             budget.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            // A cosine over epochs that the budget ends long before would stop at a high lr: decay over what the budget leaves.
+            if (resumeState is null && requested.LearningRateDecay == LearningRateDecay.Cosine && requested.DecayMinutes == 0 && left > TimeSpan.Zero)
+            {
+                requested = requested with { DecayMinutes = Math.Round(left.TotalMinutes, 2) };
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"=> cosine lr decay over the {requested.DecayMinutes:F2} minutes the time budget leaves"));
+            }
         }
 
         var (source, validation) = (data.Source, data.Validation);
