@@ -5,36 +5,54 @@ using static TorchSharp.torch;
 namespace Vdsr.Bench;
 
 /// <summary>
-/// Time of each kind of VDSR layer on its own (channels-last, as inference runs them): the 1->64
-/// input conv, one 64->64 hidden conv, the 64->1 output conv and a ReLU, so that a whole-net gap
+/// Time of each kind of VDSR layer on its own (channels-last, as inference runs them): the 1->C
+/// input conv, one CxC hidden conv (C = 64, or a pruned width), the C->1 output conv and a ReLU, so that a whole-net gap
 /// to PyTorch can be traced to a layer.
 /// </summary>
 internal static class LayerBenchmark
 {
-    public static void Run(int size, int threads, int repeats)
+    public static void Run(int size, int threads, int repeats, int channels = 64)
     {
         set_num_threads(threads);
         using var _ = no_grad();
         manual_seed(0);
         using var x1 = ToChannelsLast(rand(1, 1, size, size));
-        using var x = ToChannelsLast(rand(1, 64, size, size));
-        using var w1 = ToChannelsLast(randn(64, 1, 3, 3));
-        using var w = ToChannelsLast(randn(64, 64, 3, 3));
-        using var wo = ToChannelsLast(randn(1, 64, 3, 3));
+        using var x = ToChannelsLast(rand(1, channels, size, size));
+        using var w1 = ToChannelsLast(randn(channels, 1, 3, 3));
+        using var w = ToChannelsLast(randn(channels, channels, 3, 3));
+        using var wo = ToChannelsLast(randn(1, channels, 3, 3));
         using var xb = x.to(ScalarType.BFloat16);
         using var wb = w.to(ScalarType.BFloat16);
+        using var net = new Vdsr.Core.Model.VdsrNet(Vdsr.Core.Model.VdsrArchitecture.Uniform(20, channels));
+        net.eval();
+        Tensor Net(Vdsr.Core.Model.ConvPrecision precision, Vdsr.Core.Model.ConvAlgorithm algorithm)
+        {
+            (net.Precision, net.Algorithm) = (precision, algorithm);
+            return net.forward(x1);
+        }
         var cases = new (string Name, Func<Tensor> Run)[]
         {
+            ("net_fp32", () => Net(Vdsr.Core.Model.ConvPrecision.Fp32, Vdsr.Core.Model.ConvAlgorithm.Direct)),
+            ("net_winograd", () => Net(Vdsr.Core.Model.ConvPrecision.Fp32, Vdsr.Core.Model.ConvAlgorithm.Winograd)),
+            ("net_bf16", () => Net(Vdsr.Core.Model.ConvPrecision.Bf16, Vdsr.Core.Model.ConvAlgorithm.Direct)),
             ("first_fp32", () => nn.functional.conv2d(x1, w1, padding: [1, 1])),
             ("first_gemm_fp32", () => Vdsr.Core.Model.GemmConv.SingleInput(x1, w1)),
             ("hidden_fp32", () => nn.functional.conv2d(x, w, padding: [1, 1])),
             ("hidden_bf16", () => nn.functional.conv2d(xb, wb, padding: [1, 1])),
             ("last_fp32", () => nn.functional.conv2d(x, wo, padding: [1, 1])),
             ("last_tapsum_fp32", () => Vdsr.Core.Model.GemmConv.SingleOutput(x, wo)),
+            ("last_taps_matmul_fp32", () => x.permute(0, 2, 3, 1).matmul(wo.permute(1, 2, 3, 0).reshape(channels, 9))),
+            ("last_planes_matmul_fp32", () => wo.permute(2, 3, 0, 1).reshape(9, channels).matmul(x.reshape(channels, (long)size * size))),
+            ("last_planes_matmul_bf16", () => wo.to(ScalarType.BFloat16).permute(2, 3, 0, 1).reshape(9, channels).matmul(xb.reshape(channels, (long)size * size))),
+            ("prepare18_bf16_weights", () => { for (int i = 0; i < 17; i++) { using var b = w.to(ScalarType.BFloat16); using var c = Vdsr.Core.Model.ChannelsLast.Of(b); } using var b2 = w.to(ScalarType.BFloat16); return Vdsr.Core.Model.ChannelsLast.Of(b2); }),
+            ("cast_back_fp32", () => xb.to(ScalarType.Float32)),
+            ("residual_add", () => x1.add(x1)),
             ("relu_fp32", () => x.clone().relu_()),
             ("to_bf16", () => x.to(ScalarType.BFloat16)),
             ("chain18_fp32", () => Chain(x, w, 18)),
             ("hidden_relu_fp32", () => nn.functional.conv2d(x, w, padding: [1, 1]).relu_()),
+            ("hidden_relu_bf16", () => nn.functional.conv2d(xb, wb, padding: [1, 1]).relu_()),
+            ("chain18_bf16", () => Chain(xb, wb, 18)),
         };
         foreach (var (name, run) in cases)
         {
@@ -45,7 +63,7 @@ internal static class LayerBenchmark
                 using (run()) { }
                 if (r > 0) best = Math.Min(best, clock.Elapsed.TotalSeconds);
             }
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"csharp layer {name} size={size} threads={threads} ms={best * 1e3:F2}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"csharp layer {name} channels={channels} size={size} threads={threads} ms={best * 1e3:F2}"));
         }
     }
 

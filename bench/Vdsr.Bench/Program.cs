@@ -6,7 +6,7 @@ using Vdsr.Core.Runtime;
 
 const string Usage = "usage: Vdsr.Bench train-step [--batches 16,64,128] [--precisions fp32,bf16] [--warmup 2] [--steps 5] [--rss-batch 16] [--rss-steps 500] [--threads 1]\n"
     + "       Vdsr.Bench forward [--sizes 256] [--thread-counts 1,2] [--plans fp32,bf16,winograd] [--repeats 3]\n"
-    + "       Vdsr.Bench layers [--size 256] [--threads 1] [--repeats 10]\n"
+    + "       Vdsr.Bench layers [--size 256] [--threads 1] [--repeats 10] [--channels 64]\n"
     + "       Vdsr.Bench export-set5 --out DIR [--set5 Set5]\n"
     + "       Vdsr.Bench make-photo --out photo.png [--width 1920] [--height 1080] [--set5 Set5]\n"
     + "       Vdsr.Bench winograd [--size 256] [--threads 1] [--repeats 5]\n"
@@ -15,10 +15,12 @@ const string Usage = "usage: Vdsr.Bench train-step [--batches 16,64,128] [--prec
     + "       Vdsr.Bench pruned-plans [--model models/model_epoch_50.pth] [--sparsity 0.5] [--allocation per-layer|total] [--sizes 256,512] [--thread-counts 1,2]\n"
     + "                               [--plans fp32,winograd,bf16] [--repeats 3]\n"
     + "       Vdsr.Bench onnx [--model models/model_epoch_50.pth] [--fp32 model.onnx] [--int8 model-int8.onnx] [--calibration data/train.h5] [--calibration-samples 512]\n"
-    + "                       [--set5 Set5] [--sizes 256,512] [--thread-counts 1,2] [--repeats 3]   (without --fp32/--int8: exported in memory)";
+    + "                       [--set5 Set5] [--sizes 256,512] [--thread-counts 1,2] [--repeats 3]   (without --fp32/--int8: exported in memory)\n"
+    + "       Vdsr.Bench pareto --models dense=models/model_epoch_50.pth,pruned=models/vdsr_pruned_0.5.safetensors,... [--dataset Set5_mat] [--out pareto.png]\n"
+    + "                         [--size 256] [--threads 1] [--plans fp32,winograd,bf16] [--repeats 3]";
 try
 {
-    if (args.Length == 0 || (args[0] != "train-step" && args[0] != "forward" && args[0] != "layers" && args[0] != "export-set5" && args[0] != "make-photo" && args[0] != "read" && args[0] != "pruned-forward" && args[0] != "pruned-plans" && args[0] != "winograd" && args[0] != "onnx"))
+    if (args.Length == 0 || (args[0] != "train-step" && args[0] != "forward" && args[0] != "layers" && args[0] != "export-set5" && args[0] != "make-photo" && args[0] != "read" && args[0] != "pruned-forward" && args[0] != "pruned-plans" && args[0] != "winograd" && args[0] != "onnx" && args[0] != "pareto"))
         throw new VdsrUserException(Usage);
     var flags = new Dictionary<string, string>(StringComparer.Ordinal);
     for (int i = 1; i < args.Length; i += 2)
@@ -71,7 +73,7 @@ try
     if (args[0] == "layers")
     {
         TorchRuntime.EnsureInitialized();
-        LayerBenchmark.Run(Int("--size", 256), Int("--threads", 1), Int("--repeats", 10));
+        LayerBenchmark.Run(Int("--size", 256), Int("--threads", 1), Int("--repeats", 10), Int("--channels", 64));
         return 0;
     }
     if (args[0] == "pruned-forward")
@@ -93,6 +95,20 @@ try
             .ToArray();
         PrunedPlansBenchmark.Run(flags.GetValueOrDefault("--model") ?? "models/model_epoch_50.pth", sparsity, allocation == "total",
             Ints("--sizes", "256,512"), Ints("--thread-counts", "1,2"), plans, Int("--repeats", 3));
+        return 0;
+    }
+    if (args[0] == "pareto")
+    {
+        TorchRuntime.EnsureInitialized();
+        var models = (flags.GetValueOrDefault("--models") ?? throw new VdsrUserException("pareto needs --models label=file,..."))
+            .Split(',').Select(m => m.Split('=', 2) is [var label, var path] && label.Length > 0 && path.Length > 0 ? (label, path)
+                : throw new VdsrUserException($"--models: '{m}' is not label=file"))
+            .ToArray();
+        var plans = (flags.GetValueOrDefault("--plans") ?? "fp32,winograd,bf16").Split(',')
+            .Select(p => ForwardBenchmark.Plans.ContainsKey(p) ? p : throw new VdsrUserException($"--plans: '{p}' is not fp32, bf16 or winograd"))
+            .ToArray();
+        ParetoBenchmark.Run(models, flags.GetValueOrDefault("--dataset") ?? "Set5", flags.GetValueOrDefault("--out"),
+            Int("--size", 256), Int("--threads", 1), plans, Int("--repeats", 3));
         return 0;
     }
     if (args[0] == "onnx")
