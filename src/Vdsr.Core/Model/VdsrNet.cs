@@ -105,6 +105,13 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
             if (!ReferenceEquals(h, x)) h.Dispose();
             h = next;
         }
+        var last = _convs[^1].weight!;
+        if (UsesEdgeKernels(h, last) && UsesEdgeKernels(x, last) && x.dtype == ScalarType.Float32)
+        {
+            var y = EdgeConvs.LastPlusResidual(h, last, x);
+            if (!ReferenceEquals(h, x)) h.Dispose();
+            return y;
+        }
         using var residual = Conv(h, _convs.Length - 1);
         if (!ReferenceEquals(h, x)) h.Dispose();
         return residual.add(x);
@@ -148,8 +155,14 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
         bool winograd = Algorithm == ConvAlgorithm.Winograd && Precision == ConvPrecision.Fp32 && IsHidden(layer)
                         && x.dtype == ScalarType.Float32 && x.device_type == DeviceType.CPU && !TakesGradient(x, w);
         if (winograd) return WinogradConv.Forward(x, w, relu: true);
+        if (layer == 0 && x.dtype == ScalarType.Float32 && UsesEdgeKernels(x, w)) return EdgeConvs.FirstWithRelu(x, w);
         return Conv(x, layer).relu_(); // TorchSharp returns the same handle for in-place ops
     }
+
+    /// <summary>The first and last convs' SIMD loops serve CPU inference in float32 (bfloat16 activations too).</summary>
+    private static bool UsesEdgeKernels(Tensor x, Tensor weight) =>
+        EdgeConvs.IsAccelerated && !TakesGradient(x, weight) && x.device_type == DeviceType.CPU
+        && weight.dtype == ScalarType.Float32 && (x.dtype == ScalarType.Float32 || x.dtype == ScalarType.BFloat16);
 
     private Tensor Conv(Tensor x, int layer)
     {
