@@ -25,13 +25,13 @@ public static unsafe class EdgeConvs
         Require(x.dim() == 4 && x.shape[1] == 1 && x.dtype == ScalarType.Float32, $"expected an [N, 1, H, W] float32 input, got [{Shape(x)}] {x.dtype}");
         Require(w.dim() == 4 && w.shape[1] == 1 && w.shape[2] == 3 && w.shape[3] == 3 && w.dtype == ScalarType.Float32, $"expected a [C, 1, 3, 3] float32 weight, got [{Shape(w)}]");
         int n = checked((int)x.shape[0]), h = checked((int)x.shape[2]), width = checked((int)x.shape[3]), c = checked((int)w.shape[0]);
-        int cp = RoundUp(c, Lanes);
+        int cp = TensorMemory.RoundUp(c, Lanes);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var padded = Dense(nn.functional.pad(x.reshape(n, h, width), [1, 1, 1, 1])); // [N, H + 2, W + 2]
+        var padded = TensorMemory.Dense(nn.functional.pad(x.reshape(n, h, width), [1, 1, 1, 1])); // [N, H + 2, W + 2]
         var taps = Taps(w.reshape(c, 9), c, cp);                                       // [9, Cp], zero past C
         var y = empty(n, h, width, c);
-        nint src = Address(padded), weights = Address(taps), dst = Address(y);
+        nint src = TensorMemory.Address(padded, nameof(EdgeConvs)), weights = TensorMemory.Address(taps, nameof(EdgeConvs)), dst = TensorMemory.Address(y, nameof(EdgeConvs));
         ForEachRow(n * h, row => FirstRow((float*)src, (float*)weights, (float*)dst, row, h, width, c, cp));
         return y.permute(0, 3, 1, 2).MoveToOuterDisposeScope();
     }
@@ -49,14 +49,14 @@ public static unsafe class EdgeConvs
         Require(residual.dtype == ScalarType.Float32 && residual.shape.SequenceEqual([hidden.shape[0], 1, hidden.shape[2], hidden.shape[3]]),
             $"expected a [{hidden.shape[0]}, 1, {hidden.shape[2]}, {hidden.shape[3]}] float32 residual, got [{Shape(residual)}]");
         int n = checked((int)hidden.shape[0]), c = checked((int)hidden.shape[1]), h = checked((int)hidden.shape[2]), width = checked((int)hidden.shape[3]);
-        int cp = RoundUp(c, Lanes);
+        int cp = TensorMemory.RoundUp(c, Lanes);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var nhwc = Dense(hidden.permute(0, 2, 3, 1));
+        var nhwc = TensorMemory.Dense(hidden.permute(0, 2, 3, 1));
         var taps = Taps(w.reshape(c, 9), c, cp);
-        var skip = Dense(residual);
+        var skip = TensorMemory.Dense(residual);
         var y = empty(n, 1, h, width);
-        nint src = Address(nhwc), weights = Address(taps), add = Address(skip), dst = Address(y);
+        nint src = TensorMemory.Address(nhwc, nameof(EdgeConvs)), weights = TensorMemory.Address(taps, nameof(EdgeConvs)), add = TensorMemory.Address(skip, nameof(EdgeConvs)), dst = TensorMemory.Address(y, nameof(EdgeConvs));
         var shape = new RowShape(h, width, c, cp);
         if (hidden.dtype == ScalarType.BFloat16)
             ForEachRow(n * h, row => LastRow<BFloat16Channels>((void*)src, (float*)weights, (float*)add, (float*)dst, row, shape));
@@ -187,22 +187,6 @@ public static unsafe class EdgeConvs
         taps.narrow(1, 0, c).copy_(byChannel.t());
         return taps;
     }
-
-    private static Tensor Dense(Tensor t)
-    {
-        if (!t.is_contiguous()) return t.contiguous();
-        return t.storage_offset() == 0 ? t : t.clone();
-    }
-
-    private static nint Address(Tensor t)
-    {
-        // TorchSharp exposes the storage only as a Span, whose length is an int.
-        if (t.numel() * t.ElementSize > int.MaxValue)
-            throw new ArgumentException($"EdgeConvs handles tensors of up to 2 GiB, got [{Shape(t)}]");
-        return (nint)Unsafe.AsPointer(ref t.bytes.GetPinnableReference());
-    }
-
-    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     private static string Shape(Tensor t) => string.Join(", ", t.shape);
 

@@ -1,7 +1,5 @@
 using ScottPlot;
-using SkiaSharp;
 using Vdsr.Core.Drawing;
-using Vdsr.Core.Imaging;
 
 namespace Vdsr.Core.Pruning;
 
@@ -62,21 +60,7 @@ public static class ParetoChart
     /// <summary>Draws both panels side by side and writes the PNG atomically.</summary>
     public static void Save(string pngPath, IReadOnlyList<ParetoPoint> measured, IReadOnlyList<PublishedSrModel> published, string timingNote)
     {
-        var panels = new[] { CostPanel(measured, published), TimePanel(measured, timingNote) };
-        using var surface = SKSurface.Create(new SKImageInfo(PanelWidth * panels.Length, Height, SKColorType.Rgba8888, SKAlphaType.Premul))
-            ?? throw new InvalidOperationException("Skia could not allocate the chart");
-        surface.Canvas.Clear(SKColors.White);
-        for (int i = 0; i < panels.Length; i++)
-        {
-            using var panel = SKSurface.Create(new SKImageInfo(PanelWidth, Height, SKColorType.Rgba8888, SKAlphaType.Premul))
-                ?? throw new InvalidOperationException("Skia could not allocate a chart panel");
-            panels[i].Render(panel.Canvas, PanelWidth, Height);
-            using var picture = panel.Snapshot();
-            surface.Canvas.DrawImage(picture, PanelWidth * i, 0, SKSamplingOptions.Default);
-        }
-        using var image = surface.Snapshot();
-        using var pixels = image.PeekPixels();
-        ImageFile.Save(pngPath, pixels);
+        ChartPanels.Save(pngPath, [CostPanel(measured, published), TimePanel(measured, timingNote)], PanelWidth, Height, sideBySide: true);
     }
 
     private static void AddMeasured(Plot plot, IReadOnlyList<ParetoPoint> measured, Func<ParetoPoint, double> x)

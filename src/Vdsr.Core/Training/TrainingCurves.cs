@@ -1,8 +1,6 @@
 using System.Globalization;
 using ScottPlot;
-using SkiaSharp;
 using Vdsr.Core.Drawing;
-using Vdsr.Core.Imaging;
 
 namespace Vdsr.Core.Training;
 
@@ -66,22 +64,7 @@ public static class TrainingCurves
     /// <summary>Reads the log at <paramref name="csvPath"/> and (re)writes the chart to <paramref name="pngPath"/> atomically.</summary>
     public static void Save(string csvPath, string pngPath, long iterationsPerEpoch)
     {
-        var panels = Panels(Compute(TrainingHistory.Read(csvPath), iterationsPerEpoch));
-        using var surface = SKSurface.Create(new SKImageInfo(Width, PanelHeight * panels.Count, SKColorType.Rgba8888, SKAlphaType.Premul))
-            ?? throw new InvalidOperationException("Skia could not allocate the chart");
-        surface.Canvas.Clear(SKColors.White);
-        for (int i = 0; i < panels.Count; i++)
-        {
-            // Each panel renders onto its own surface: a plot paints its background over the whole canvas it is given.
-            using var panel = SKSurface.Create(new SKImageInfo(Width, PanelHeight, SKColorType.Rgba8888, SKAlphaType.Premul))
-                ?? throw new InvalidOperationException("Skia could not allocate a chart panel");
-            panels[i].Render(panel.Canvas, Width, PanelHeight);
-            using var picture = panel.Snapshot();
-            surface.Canvas.DrawImage(picture, 0, PanelHeight * i, SKSamplingOptions.Default);
-        }
-        using var image = surface.Snapshot();
-        using var pixels = image.PeekPixels();
-        ImageFile.Save(pngPath, pixels);
+        ChartPanels.Save(pngPath, Panels(Compute(TrainingHistory.Read(csvPath), iterationsPerEpoch)), Width, PanelHeight, sideBySide: false);
     }
 
     private static Plot LossPanel(Curves curves)

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -55,12 +54,12 @@ public static class WinogradConv
     {
         int n = checked((int)x.shape[0]), c = checked((int)x.shape[1]);
         int h = checked((int)x.shape[2]), w = checked((int)x.shape[3]), o = checked((int)weight.shape[0]);
-        int cp = RoundUp(c, TV.Count), op = RoundUp(o, TV.Count);
+        int cp = TensorMemory.RoundUp(c, TV.Count), op = TensorMemory.RoundUp(o, TV.Count);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var nhwc = Dense(x.permute(0, 2, 3, 1));
+        var nhwc = TensorMemory.Dense(x.permute(0, 2, 3, 1));
         if (cp != c) nhwc = nn.functional.pad(nhwc, [0, cp - c]); // zero channels: the transforms run on whole vectors
-        var weights = Dense(weight);
+        var weights = TensorMemory.Dense(weight);
         var y = empty(n, h, w, o);
         float* u = ScratchMemory.Weights((nint)TileTransforms.Positions * cp * op);
         WeightTransform.Run(FloatPointer(weights), o, c, cp, op, u);
@@ -73,21 +72,5 @@ public static class WinogradConv
         return y.permute(0, 3, 1, 2).MoveToOuterDisposeScope();
     }
 
-    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
-
-    /// <summary>A dense (contiguous, storage offset 0) tensor with the same values: <paramref name="t"/> itself when it already is.</summary>
-    private static Tensor Dense(Tensor t)
-    {
-        if (!t.is_contiguous()) return t.contiguous();
-        return t.storage_offset() == 0 ? t : t.clone();
-    }
-
-    /// <summary>The storage of a dense float32 CPU tensor (native memory that libtorch owns and does not move).</summary>
-    private static unsafe float* FloatPointer(Tensor t)
-    {
-        // TorchSharp exposes the storage only as a Span, whose length is an int.
-        if (t.numel() > int.MaxValue / sizeof(float))
-            throw new ArgumentException($"WinogradConv handles tensors of up to 2 GiB, got [{string.Join(", ", t.shape)}]");
-        return (float*)Unsafe.AsPointer(ref t.bytes.GetPinnableReference());
-    }
+    private static unsafe float* FloatPointer(Tensor t) => (float*)TensorMemory.Address(t, nameof(WinogradConv));
 }
