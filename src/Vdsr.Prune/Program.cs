@@ -41,7 +41,8 @@ var json = new Option<string?>("--json") { Description = "also write the report 
 
 var recipe = FineTuneRecipe.Options;
 var training = new TrainingFlags(recipe, "pruned/checkpoint",
-    "fine-tune until reconstruction plus fine-tuning have taken this many minutes (or a duration such as 01:00:00); evaluations do not count");
+    "fine-tune until reconstruction plus fine-tuning have taken this many minutes (or a duration such as 01:00:00); evaluations do not count",
+    distill: distill);
 
 var root = new RootCommand(CliApp.Describe(
     "Prune VDSR with NNI's filter pruners (L1 by default) and really shrink it, then optionally recover: --reconstruct " +
@@ -50,7 +51,7 @@ var root = new RootCommand(CliApp.Describe(
     "vdsr-prune --sparsity 0.5", "vdsr-prune --sparsity 0.5 --reconstruct --time-budget 10"))
 {
     model, pruner, sparsity, sparsityPerLayer, totalSparsity, maxPerLayer, opTypes, opNames, opPartialNames, exclude, mode, balanceGran,
-    config, output, reconstruct, samples, distill, teacherCache, dataset, scale, noEval, timingRepeats, conv, json,
+    config, output, reconstruct, samples, teacherCache, dataset, scale, noEval, timingRepeats, conv, json,
 };
 training.AddTo(root);
 device.AddTo(root);
@@ -94,7 +95,7 @@ return CliApp.Run(root, args, (parse, token) =>
     var torchDevice = device.Resolve(parse);
     var reportPrecision = PrecisionOption.Resolve(parse, training.Precision, torchDevice);
     request = request with { Precision = reportPrecision, Algorithm = ConvOption.Resolve(parse, conv, reportPrecision, torchDevice) };
-    var report = new PruneWorkflow(request, torchDevice, distill).Run(training, parse, new TrainingWorkflow(training, parse), token);
+    var report = new PruneWorkflow(request, torchDevice).Run(training, parse, new TrainingWorkflow(training, parse), token);
     Console.WriteLine(report.ToTable());
     return 0;
 });

@@ -6,13 +6,16 @@ namespace Vdsr.Tools.Tests;
 
 public class ResumedOptionsTests
 {
+    private static readonly TrainingFlags Flags = new(new TrainingOptions(), "checkpoint", "budget", offerRecipes: true,
+        distill: new System.CommandLine.Option<double?>("--distill"));
+
     private static readonly TrainingOptions Stored = new() { BatchSize = 64, Epochs = 20, LearningRate = 0.05, Seed = 7, ClipMode = ClipMode.Adjustable, Precision = Vdsr.Core.Model.ConvPrecision.Bf16 };
 
     [Fact]
     public void KeepsTheCheckpointsOptionsWhenNoFlagIsGiven()
     {
         var requested = new TrainingOptions(); // every default differs from Stored
-        Assert.Equal(Stored, ResumedOptions.Reconcile(Stored, requested, new HashSet<string>(), "ck"));
+        Assert.Equal(Stored, ResumedOptions.Reconcile(Flags, Stored, requested, new HashSet<string>(), "ck"));
     }
 
     [Fact]
@@ -20,7 +23,7 @@ public class ResumedOptionsTests
     {
         var requested = new TrainingOptions { Epochs = 40, BatchSize = 64, LearningRate = 0.05, ClipMode = ClipMode.Adjustable };
         var given = new HashSet<string> { "--nEpochs", "--batchSize", "--lr", "--clip-mode" };
-        Assert.Equal(Stored with { Epochs = 40 }, ResumedOptions.Reconcile(Stored, requested, given, "ck"));
+        Assert.Equal(Stored with { Epochs = 40 }, ResumedOptions.Reconcile(Flags, Stored, requested, given, "ck"));
     }
 
     [Theory]
@@ -32,7 +35,7 @@ public class ResumedOptionsTests
     public void RefusesAFlagThatWouldChangeTheRun(string flag, string message)
     {
         var e = Assert.Throws<VdsrUserException>(() =>
-            ResumedOptions.Reconcile(Stored, new TrainingOptions(), new HashSet<string> { flag }, "ck.safetensors"));
+            ResumedOptions.Reconcile(Flags, Stored, new TrainingOptions(), new HashSet<string> { flag }, "ck.safetensors"));
         Assert.StartsWith(message, e.Message);
     }
 
@@ -48,7 +51,7 @@ public class ResumedOptionsTests
     {
         var stored = new TrainingOptions { Recipe = "fast", LossReduction = LossReduction.Mean, Optimizer = OptimizerKind.Adam, WarmupSteps = 100, ValEverySteps = 500, ValEveryMinutes = 5, LearningRateDecay = LearningRateDecay.Cosine };
         var e = Assert.Throws<VdsrUserException>(() =>
-            ResumedOptions.Reconcile(stored, new TrainingOptions { Recipe = "original" }, new HashSet<string> { flag }, "ck"));
+            ResumedOptions.Reconcile(Flags, stored, new TrainingOptions { Recipe = "original" }, new HashSet<string> { flag }, "ck"));
         Assert.StartsWith(message, e.Message);
     }
 
@@ -56,7 +59,7 @@ public class ResumedOptionsTests
     public void RefusesAStartEpoch()
     {
         var e = Assert.Throws<VdsrUserException>(() =>
-            ResumedOptions.Reconcile(Stored, new TrainingOptions { StartEpoch = 3 }, new HashSet<string> { "--start-epoch" }, "ck"));
+            ResumedOptions.Reconcile(Flags, Stored, new TrainingOptions { StartEpoch = 3 }, new HashSet<string> { "--start-epoch" }, "ck"));
         Assert.Contains("--start-epoch cannot be combined with --resume", e.Message);
     }
 
@@ -65,7 +68,7 @@ public class ResumedOptionsTests
     {
         var stored = new TrainingOptions { DistillWeight = 0.25 };
         var e = Assert.Throws<VdsrUserException>(() =>
-            ResumedOptions.Reconcile(stored, new TrainingOptions { DistillWeight = 0.5 }, new HashSet<string> { "--distill" }, "ck"));
+            ResumedOptions.Reconcile(Flags, stored, new TrainingOptions { DistillWeight = 0.5 }, new HashSet<string> { "--distill" }, "ck"));
         Assert.StartsWith("--distill 0.5 differs from 0.25 in ck", e.Message);
     }
 }

@@ -56,7 +56,7 @@ public class TrainingFlagsTests
         var options = flags.Read(parse);
         Assert.Equal((32, LossReduction.Mean, Vdsr.Core.Model.ConvPrecision.Bf16), (options.BatchSize, options.LossReduction, options.Precision));
         Assert.Equal((20, 80, ClipMode.Adjustable, 3e-5), (options.Step, options.Epochs, options.ClipMode, options.Clip)); // the rest from the recipe
-        Assert.EndsWith("(given on the command line: --batchSize --precision --loss-reduction)", flags.Describe(parse, options));
+        Assert.EndsWith("(given on the command line: --batchSize --loss-reduction --precision)", flags.Describe(parse, options));
 
         // Without a recipe a typed flag wins over the tool's default in the same way.
         (flags, parse) = ParseTrain("--optimizer", "adam", "--warmup", "50");
@@ -132,7 +132,7 @@ public class TrainingFlagsTests
         foreach (var option in new[] { nameof(TrainingOptions.BatchSize), nameof(TrainingOptions.Epochs), nameof(TrainingOptions.StartEpoch),
                      nameof(TrainingOptions.LearningRate), nameof(TrainingOptions.Step), nameof(TrainingOptions.Clip), nameof(TrainingOptions.Momentum),
                      nameof(TrainingOptions.WeightDecay), nameof(TrainingOptions.Seed), nameof(TrainingOptions.ClipMode) })
-            Assert.Contains(TrainingFlags.FlagOf(option), names);
+            Assert.Contains(flags.FlagOf(option), names);
     }
 
     [Theory]

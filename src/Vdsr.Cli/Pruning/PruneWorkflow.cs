@@ -30,12 +30,8 @@ public sealed class PruneWorkflow
     private readonly Stopwatch _recovery = new();
     private EvalDataset? _dataset;
 
-    private readonly Option[] _distillFlag;
-
-    /// <param name="distillFlag">The tool's distillation flag, checked against a resumed checkpoint like the training flags.</param>
-    public PruneWorkflow(PruneRequest request, Device device, Option distillFlag)
+    public PruneWorkflow(PruneRequest request, Device device)
     {
-        _distillFlag = [distillFlag];
         _request = request;
         _device = device;
     }
@@ -87,7 +83,7 @@ public sealed class PruneWorkflow
             var spent = _recovery.Elapsed;
             _recovery.Start();
             training.Run(data, student, requestedTraining!, resumeState, _device, token, spent,
-                _request.DistillWeight > 0 ? original : null, _distillFlag);
+                _request.DistillWeight > 0 ? original : null);
             _recovery.Stop();
             token.ThrowIfCancellationRequested();
             var tuned = ModelStore.ToStateDict(student);

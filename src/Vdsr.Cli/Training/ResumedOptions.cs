@@ -1,5 +1,4 @@
 using Vdsr.Core;
-using Vdsr.Core.Model;
 using Vdsr.Core.Training;
 
 namespace Vdsr.Cli.Training;
@@ -11,52 +10,24 @@ namespace Vdsr.Cli.Training;
 /// </summary>
 public static class ResumedOptions
 {
+    /// <param name="flags">The tool's training flags (which flag sets which option).</param>
     /// <param name="stored">The options in the checkpoint.</param>
     /// <param name="requested">The options the command line asks for.</param>
     /// <param name="givenFlags">The flags the user typed (defaults left out), e.g. "--nEpochs".</param>
     /// <param name="origin">The checkpoint, for error messages.</param>
-    public static TrainingOptions Reconcile(TrainingOptions stored, TrainingOptions requested, IReadOnlySet<string> givenFlags, string origin)
+    public static TrainingOptions Reconcile(TrainingFlags flags, TrainingOptions stored, TrainingOptions requested, IReadOnlySet<string> givenFlags, string origin)
     {
-        if (givenFlags.Contains("--start-epoch"))
-            throw new VdsrUserException($"--start-epoch cannot be combined with --resume (the checkpoint {origin} says where to continue)");
-        Check("--batchSize", stored.BatchSize, requested.BatchSize);
-        Check("--lr", stored.LearningRate, requested.LearningRate);
-        Check("--step", stored.Step, requested.Step);
-        Check("--clip", stored.Clip, requested.Clip);
-        Check("--clip-mode", stored.ClipMode, requested.ClipMode);
-        Check("--momentum", stored.Momentum, requested.Momentum);
-        Check("--weight-decay", stored.WeightDecay, requested.WeightDecay);
-        Check("--seed", stored.Seed, requested.Seed);
-        Check("--distill", stored.DistillWeight, requested.DistillWeight);
-        Check("--precision", stored.Precision, requested.Precision);
-        Check("--loss-reduction", stored.LossReduction, requested.LossReduction);
-        Check("--optimizer", stored.Optimizer, requested.Optimizer);
-        Check("--warmup", stored.WarmupSteps, requested.WarmupSteps);
-        Check("--lr-decay", stored.LearningRateDecay, requested.LearningRateDecay);
-        Check("--lr-decay-minutes", stored.DecayMinutes, requested.DecayMinutes);
-        Check("--recipe", stored.Recipe ?? "(none)", requested.Recipe ?? "(none)");
-        Check("--val-every", stored.ValEverySteps, requested.ValEverySteps);
-        Check("--val-every-minutes", stored.ValEveryMinutes, requested.ValEveryMinutes);
-        Check("--checkpoint-every", stored.CheckpointEverySteps, requested.CheckpointEverySteps);
-        Check("--checkpoint-every-minutes", stored.CheckpointEveryMinutes, requested.CheckpointEveryMinutes);
-        return givenFlags.Contains("--nEpochs") ? stored with { Epochs = requested.Epochs } : stored;
-
-        void Check<T>(string flag, T inCheckpoint, T asked)
+        string startEpoch = flags.FlagOf(nameof(TrainingOptions.StartEpoch)), epochs = flags.FlagOf(nameof(TrainingOptions.Epochs));
+        if (givenFlags.Contains(startEpoch))
+            throw new VdsrUserException($"{startEpoch} cannot be combined with --resume (the checkpoint {origin} says where to continue)");
+        foreach (var (field, flag) in flags.Flags)
         {
-            if (givenFlags.Contains(flag) && !EqualityComparer<T>.Default.Equals(inCheckpoint, asked))
+            if (flag == startEpoch || flag == epochs || !givenFlags.Contains(flag)) continue;
+            string inCheckpoint = field.Format(stored) ?? "(none)", asked = field.Format(requested) ?? "(none)";
+            if (inCheckpoint != asked)
                 throw new VdsrUserException(
-                    $"{flag} {Text(asked)} differs from {Text(inCheckpoint)} in {origin}: a resumed run keeps its checkpoint's options (only --nEpochs may change)");
+                    $"{flag} {asked} differs from {inCheckpoint} in {origin}: a resumed run keeps its checkpoint's options (only {epochs} may change)");
         }
+        return givenFlags.Contains(epochs) ? stored with { Epochs = requested.Epochs } : stored;
     }
-
-    private static string Text<T>(T value) => value switch
-    {
-        ClipMode mode => mode.Name(),
-        ConvPrecision precision => precision.Name(),
-        LossReduction reduction => reduction.Name(),
-        OptimizerKind kind => kind.Name(),
-        LearningRateDecay decay => decay.Name(),
-        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
-        _ => value?.ToString() ?? "",
-    };
 }

@@ -47,14 +47,29 @@ public sealed class TrainingFlags
     /// <summary>Convs of the training steps (and, in vdsr-prune, of the report).</summary>
     public Option<string> Precision { get; } = PrecisionOption.Create(PrecisionRequest.Fp32);
 
-    private readonly Option[] _trainingOptions;
+    /// <summary>vdsr-prune's --distill; null in tools without distillation.</summary>
+    public Option<double?>? Distill { get; }
+
+    /// <summary>
+    /// The flag of each <see cref="TrainingOptionTable"/> row that has one (all but the epoch cadence of
+    /// checkpoints). Rows read by the tool are resolved specially (precision's auto, the recipe, the
+    /// distillation weight) instead of parsed from the flag's text.
+    /// </summary>
+    private sealed record FlagRow(TrainingOptionField Field, Option Option, Func<ParseResult, string> Text, bool ReadByTool);
+
+    private readonly List<FlagRow> _rows;
     private readonly TrainingOptions _defaults;
+
+    private static FlagRow Row<T>(string property, Option<T> option, bool readByTool = false) =>
+        new(TrainingOptionTable.Of(property), option,
+            parse => Convert.ToString(parse.GetValue(option), System.Globalization.CultureInfo.InvariantCulture) ?? "", readByTool);
 
     /// <param name="defaults">The recipe's option values.</param>
     /// <param name="checkpointDir">Default checkpoint folder.</param>
     /// <param name="timeBudgetDescription">What --time-budget stops in this tool.</param>
     /// <param name="offerRecipes">Adds --recipe (vdsr-train); <paramref name="defaults"/> are then the original recipe's.</param>
-    public TrainingFlags(TrainingOptions defaults, string checkpointDir, string timeBudgetDescription, bool offerRecipes = false)
+    /// <param name="distill">The tool's distillation flag (vdsr-prune), whose weight the tool reads itself.</param>
+    public TrainingFlags(TrainingOptions defaults, string checkpointDir, string timeBudgetDescription, bool offerRecipes = false, Option<double?>? distill = null)
     {
         _defaults = defaults;
         BatchSize = new("--batchSize") { Description = $"Training batch size (default: {defaults.BatchSize})", DefaultValueFactory = _ => defaults.BatchSize };
@@ -99,15 +114,29 @@ public sealed class TrainingFlags
             };
             Recipe.AcceptOnlyFromAmong(TrainingRecipes.All.Select(r => r.Name).ToArray());
         }
-        _trainingOptions = [BatchSize, Epochs, LearningRate, Step, StartEpoch, Clip, Momentum, WeightDecay, Seed, ClipMode, Precision,
-            LossReduction, Optimizer, Warmup, LearningRateDecay, DecayMinutes, ValEvery, ValEveryMinutes, CheckpointEvery, CheckpointEveryMinutes];
+        Distill = distill;
+        _rows =
+        [
+            Row(nameof(TrainingOptions.BatchSize), BatchSize), Row(nameof(TrainingOptions.Epochs), Epochs),
+            Row(nameof(TrainingOptions.StartEpoch), StartEpoch), Row(nameof(TrainingOptions.Optimizer), Optimizer),
+            Row(nameof(TrainingOptions.LearningRate), LearningRate), Row(nameof(TrainingOptions.Step), Step),
+            Row(nameof(TrainingOptions.LearningRateDecay), LearningRateDecay), Row(nameof(TrainingOptions.DecayMinutes), DecayMinutes),
+            Row(nameof(TrainingOptions.WarmupSteps), Warmup), Row(nameof(TrainingOptions.Momentum), Momentum),
+            Row(nameof(TrainingOptions.WeightDecay), WeightDecay), Row(nameof(TrainingOptions.LossReduction), LossReduction),
+            Row(nameof(TrainingOptions.ClipMode), ClipMode), Row(nameof(TrainingOptions.Clip), Clip),
+            Row(nameof(TrainingOptions.Precision), Precision, readByTool: true), Row(nameof(TrainingOptions.Seed), Seed),
+            Row(nameof(TrainingOptions.CheckpointEverySteps), CheckpointEvery), Row(nameof(TrainingOptions.CheckpointEveryMinutes), CheckpointEveryMinutes),
+            Row(nameof(TrainingOptions.ValEverySteps), ValEvery), Row(nameof(TrainingOptions.ValEveryMinutes), ValEveryMinutes),
+        ];
+        if (distill is not null) _rows.Add(Row(nameof(TrainingOptions.DistillWeight), distill, readByTool: true));
+        if (Recipe is not null) _rows.Add(Row(nameof(TrainingOptions.Recipe), Recipe, readByTool: true));
     }
 
     public void AddTo(Command command)
     {
         foreach (var option in new Option?[] { Recipe, BatchSize, Epochs, LearningRate, Step, Resume, StartEpoch, Clip, Threads, Momentum, WeightDecay,
                      Data, CheckpointDir, Seed, ClipMode, LossReduction, Optimizer, Warmup, LearningRateDecay, DecayMinutes, Precision, ValDataset, ValScales, NoVal, ValEvery, ValEveryMinutes,
-                     CheckpointEvery, CheckpointEveryMinutes, KeepCheckpoints, TimeBudget })
+                     CheckpointEvery, CheckpointEveryMinutes, KeepCheckpoints, TimeBudget, Distill })
             if (option is not null) command.Add(option);
     }
 
@@ -121,27 +150,19 @@ public sealed class TrainingFlags
     {
         var recipe = RecipeOf(parse);
         var r = recipe.Options;
-        T Pick<T>(Option<T> option, T fromRecipe) => Typed(parse, option) ? parse.GetValue(option)! : fromRecipe;
         var precision = Recipe is not null && !Typed(parse, Precision)
             ? recipe.Precision.Resolve(Core.Runtime.CpuFeatures.HasNativeBf16)
             : PrecisionOption.ResolveForCpu(parse, Precision);
-        var options = new TrainingOptions
+        var options = r with
         {
             Recipe = Recipe is null ? r.Recipe : recipe.Name,
-            BatchSize = Pick(BatchSize, r.BatchSize), Epochs = Pick(Epochs, r.Epochs), StartEpoch = Pick(StartEpoch, r.StartEpoch),
-            LearningRate = Pick(LearningRate, r.LearningRate), Step = Pick(Step, r.Step), Clip = Pick(Clip, r.Clip),
-            ClipMode = Typed(parse, ClipMode) ? ClipModes.Parse(parse.GetValue(ClipMode)!)!.Value : r.ClipMode,
-            Momentum = Pick(Momentum, r.Momentum), WeightDecay = Pick(WeightDecay, r.WeightDecay), Seed = Pick(Seed, r.Seed),
-            LossReduction = Typed(parse, LossReduction) ? LossReductions.Parse(parse.GetValue(LossReduction)!)!.Value : r.LossReduction,
-            Optimizer = Typed(parse, Optimizer) ? OptimizerKinds.Parse(parse.GetValue(Optimizer)!)!.Value : r.Optimizer,
-            WarmupSteps = Pick(Warmup, r.WarmupSteps),
-            LearningRateDecay = Typed(parse, LearningRateDecay) ? LearningRateDecays.Parse(parse.GetValue(LearningRateDecay)!)!.Value : r.LearningRateDecay,
-            DecayMinutes = Pick(DecayMinutes, r.DecayMinutes),
-            ValEverySteps = Pick(ValEvery, r.ValEverySteps), ValEveryMinutes = Pick(ValEveryMinutes, r.ValEveryMinutes),
-            CheckpointEverySteps = Pick(CheckpointEvery, r.CheckpointEverySteps), CheckpointEveryMinutes = Pick(CheckpointEveryMinutes, r.CheckpointEveryMinutes),
-            CheckpointEveryEpochs = r.CheckpointEveryEpochs,
             DistillWeight = distillWeight, Precision = precision,
         };
+        foreach (var row in _rows.Where(row => !row.ReadByTool && Typed(parse, row.Option)))
+        {
+            string text = row.Text(parse);
+            options = row.Field.Parse(options, text) ?? throw new VdsrUserException($"{row.Option.Name} {text}: {row.Field.Unparsable}");
+        }
         try
         {
             options.Validate();
@@ -165,55 +186,38 @@ public sealed class TrainingFlags
     /// The training flags the user typed (defaults left out), e.g. "--nEpochs". A recipe named on the
     /// command line counts as giving every option it sets (all but --start-epoch).
     /// </summary>
-    public IReadOnlySet<string> Given(ParseResult parse, params Option[] more)
+    public IReadOnlySet<string> Given(ParseResult parse)
     {
-        var given = _trainingOptions.Concat(more).Where(o => Typed(parse, o)).Select(o => o.Name).ToHashSet();
+        var given = _rows.Where(row => Typed(parse, row.Option)).Select(row => row.Option.Name).ToHashSet();
         if (Recipe is not null && Typed(parse, Recipe))
-        {
-            given.Add(Recipe.Name);
-            given.UnionWith(_trainingOptions.Where(o => o != StartEpoch).Select(o => o.Name));
-        }
+            given.UnionWith(_rows.Where(row => row.Option != StartEpoch && row.Option != Distill).Select(row => row.Option.Name));
         return given;
     }
+
+    /// <summary>Every row's option as the checkpoint states it, with the flag that sets it; --nEpochs and --start-epoch are the caller's.</summary>
+    public IEnumerable<(TrainingOptionField Field, string Flag)> Flags => _rows.Select(row => (row.Field, row.Option.Name));
 
     /// <summary>One line: the recipe and every setting it resolved to, with the flags that overrode it.</summary>
     public string Describe(ParseResult parse, TrainingOptions options)
     {
-        var inv = System.Globalization.CultureInfo.InvariantCulture;
-        var overridden = _trainingOptions.Where(o => Typed(parse, o)).Select(o => o.Name).ToArray();
-        string settings = string.Join(" ",
-            $"--batchSize {options.BatchSize}", $"--nEpochs {options.Epochs}", $"--optimizer {options.Optimizer.Name()}",
-            string.Create(inv, $"--lr {options.LearningRate}"), $"--step {options.Step}", $"--lr-decay {options.LearningRateDecay.Name()}", string.Create(inv, $"--lr-decay-minutes {options.DecayMinutes}"), $"--warmup {options.WarmupSteps}",
-            string.Create(inv, $"--momentum {options.Momentum}"), string.Create(inv, $"--weight-decay {options.WeightDecay}"),
-            $"--loss-reduction {options.LossReduction.Name()}", $"--clip-mode {options.ClipMode.Name()}",
-            string.Create(inv, $"--clip {options.Clip}"), $"--precision {options.Precision.Name()}");
+        var overridden = _rows.Where(row => !row.ReadByTool || row.Option == Precision).Where(row => Typed(parse, row.Option)).Select(row => row.Option.Name).ToArray();
+        string settings = string.Join(" ", _rows.Where(row => Described.Contains(row.Field.Property))
+            .Select(row => $"{row.Option.Name} {row.Field.Format(options)}"));
         string head = Recipe is null ? "=> settings:" : $"=> recipe {options.Recipe}:";
         return $"{head} {settings}" + (overridden.Length > 0 ? $" (given on the command line: {string.Join(" ", overridden)})" : "");
     }
 
-    /// <summary>The flag that sets a <see cref="TrainingOptions"/> property.</summary>
-    public static string FlagOf(string option) => option switch
-    {
-        nameof(TrainingOptions.BatchSize) => "--batchSize",
-        nameof(TrainingOptions.Epochs) => "--nEpochs",
-        nameof(TrainingOptions.StartEpoch) => "--start-epoch",
-        nameof(TrainingOptions.LearningRate) => "--lr",
-        nameof(TrainingOptions.Step) => "--step",
-        nameof(TrainingOptions.Clip) => "--clip",
-        nameof(TrainingOptions.ClipMode) => "--clip-mode",
-        nameof(TrainingOptions.Momentum) => "--momentum",
-        nameof(TrainingOptions.WeightDecay) => "--weight-decay",
-        nameof(TrainingOptions.Seed) => "--seed",
-        nameof(TrainingOptions.DistillWeight) => "--distill",
-        nameof(TrainingOptions.Precision) => "--precision",
-        nameof(TrainingOptions.WarmupSteps) => "--warmup",
-        nameof(TrainingOptions.DecayMinutes) => "--lr-decay-minutes",
-        nameof(TrainingOptions.ValEverySteps) => "--val-every",
-        nameof(TrainingOptions.ValEveryMinutes) => "--val-every-minutes",
-        nameof(TrainingOptions.CheckpointEverySteps) => "--checkpoint-every",
-        nameof(TrainingOptions.CheckpointEveryMinutes) => "--checkpoint-every-minutes",
-        _ => option,
-    };
+    /// <summary>The options the one-line description shows: those that shape every step.</summary>
+    private static readonly HashSet<string> Described =
+    [
+        nameof(TrainingOptions.BatchSize), nameof(TrainingOptions.Epochs), nameof(TrainingOptions.Optimizer), nameof(TrainingOptions.LearningRate),
+        nameof(TrainingOptions.Step), nameof(TrainingOptions.LearningRateDecay), nameof(TrainingOptions.DecayMinutes), nameof(TrainingOptions.WarmupSteps),
+        nameof(TrainingOptions.Momentum), nameof(TrainingOptions.WeightDecay), nameof(TrainingOptions.LossReduction), nameof(TrainingOptions.ClipMode),
+        nameof(TrainingOptions.Clip), nameof(TrainingOptions.Precision),
+    ];
+
+    /// <summary>The flag that sets a <see cref="TrainingOptions"/> property (the property's name when no flag does).</summary>
+    public string FlagOf(string property) => _rows.FirstOrDefault(row => row.Field.Property == property)?.Option.Name ?? property;
 
     private static string Text(double v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -72,7 +72,7 @@ public sealed class TrainingWorkflow
     /// the process unless <paramref name="budgetSpent"/> says how much of it is already used.
     /// </summary>
     public TrainingOutcome Run(TrainingData data, VdsrNet net, TrainingOptions requested, StateDict? resumeState, Device device,
-        CancellationToken token, TimeSpan? budgetSpent = null, VdsrNet? teacher = null, params Option[] moreTrainingFlags)
+        CancellationToken token, TimeSpan? budgetSpent = null, VdsrNet? teacher = null)
     {
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(token);
         if (_parse.GetValue(_flags.TimeBudget) is string budgetText)
@@ -89,10 +89,10 @@ public sealed class TrainingWorkflow
 
         var (source, validation) = (data.Source, data.Validation);
         Console.WriteLine("===> Setting Optimizer");
-        var given = _flags.Given(_parse, moreTrainingFlags);
+        var given = _flags.Given(_parse);
         using var trainer = resumeState is null
             ? new Trainer(net, source, requested)
-            : Trainer.Resume(net, source, resumeState, ResumePath, stored => ResumedOptions.Reconcile(stored, requested, given, ResumePath));
+            : Trainer.Resume(net, source, resumeState, ResumePath, stored => ResumedOptions.Reconcile(_flags, stored, requested, given, ResumePath));
         trainer.Teacher = teacher;
         if (resumeState is not null)
             Console.WriteLine($"=> resuming {ResumePath} at epoch {trainer.Position.Epoch}, iteration {trainer.Position.BatchesDone}");
@@ -130,7 +130,7 @@ public sealed class TrainingWorkflow
         }
         catch (TrainingDivergedException e) when (e.Suspects.Count > 0)
         {
-            throw new VdsrUserException($"{e.Message} ({string.Join(", ", e.Suspects.Select(TrainingFlags.FlagOf))})", e);
+            throw new VdsrUserException($"{e.Message} ({string.Join(", ", e.Suspects.Select(_flags.FlagOf))})", e);
         }
         finally
         {

@@ -104,86 +104,33 @@ public sealed record TrainingOptions
     private static TrainingOptionException Bad(string option, object value, string problem, (string, string)? bound = null) =>
         new(option, Convert.ToString(value, CultureInfo.InvariantCulture) ?? "", problem, bound);
 
-    private const string Prefix = "training.options.";
-
     /// <summary>Writes every option as an invariant, round-trippable string.</summary>
     public void WriteTo(IDictionary<string, string> metadata)
     {
-        metadata[Prefix + "batch_size"] = Text(BatchSize);
-        metadata[Prefix + "epochs"] = Text(Epochs);
-        metadata[Prefix + "start_epoch"] = Text(StartEpoch);
-        metadata[Prefix + "lr"] = Text(LearningRate);
-        metadata[Prefix + "step"] = Text(Step);
-        metadata[Prefix + "clip"] = Text(Clip);
-        metadata[Prefix + "clip_mode"] = ClipMode.Name();
-        metadata[Prefix + "momentum"] = Text(Momentum);
-        metadata[Prefix + "weight_decay"] = Text(WeightDecay);
-        metadata[Prefix + "seed"] = Text(Seed);
-        metadata[Prefix + "checkpoint_every"] = Text(CheckpointEveryEpochs);
-        metadata[Prefix + "distill_weight"] = Text(DistillWeight);
-        metadata[Prefix + "precision"] = Precision.Name();
-        metadata[Prefix + "loss_reduction"] = LossReduction.Name();
-        metadata[Prefix + "optimizer"] = Optimizer.Name();
-        metadata[Prefix + "warmup_steps"] = Text(WarmupSteps);
-        metadata[Prefix + "lr_decay"] = LearningRateDecay.Name();
-        metadata[Prefix + "lr_decay_minutes"] = Text(DecayMinutes);
-        metadata[Prefix + "checkpoint_every_steps"] = Text(CheckpointEverySteps);
-        metadata[Prefix + "checkpoint_every_minutes"] = Text(CheckpointEveryMinutes);
-        metadata[Prefix + "val_every_steps"] = Text(ValEverySteps);
-        metadata[Prefix + "val_every_minutes"] = Text(ValEveryMinutes);
-        if (Recipe is not null) metadata[Prefix + "recipe"] = Recipe;
+        foreach (var field in TrainingOptionTable.Fields)
+            if (field.Format(this) is string text) metadata[TrainingOptionTable.Prefix + field.Key] = text;
     }
 
-    /// <summary>Reads what <see cref="WriteTo"/> wrote; <paramref name="source"/> names the checkpoint in errors.</summary>
+    /// <summary>
+    /// Reads what <see cref="WriteTo"/> wrote; <paramref name="source"/> names the checkpoint in errors.
+    /// An option added after the first version is absent from older checkpoints and reads as its default.
+    /// </summary>
     public static TrainingOptions ReadFrom(IReadOnlyDictionary<string, string> metadata, string source)
     {
-        string Get(string key) =>
-            metadata.TryGetValue(Prefix + key, out var v) ? v
-                : throw new CheckpointFormatException($"{source}: no training option '{key}' (not a training checkpoint?)");
-        int Int(string key) => int.TryParse(Get(key), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v
-            : throw new CheckpointFormatException($"{source}: training option '{key}' is not an integer: '{Get(key)}'");
-        long Long(string key) => long.TryParse(Get(key), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v
-            : throw new CheckpointFormatException($"{source}: training option '{key}' is not an integer: '{Get(key)}'");
-        double Real(string key) => double.TryParse(Get(key), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
-            : throw new CheckpointFormatException($"{source}: training option '{key}' is not a number: '{Get(key)}'");
-        var precision = !metadata.ContainsKey(Prefix + "precision") ? ConvPrecision.Fp32 // absent before bf16 training existed
-            : PrecisionChoice.ParsePrecision(Get("precision"))
-              ?? throw new CheckpointFormatException($"{source}: unknown precision '{Get("precision")}'");
-        bool Has(string key) => metadata.ContainsKey(Prefix + key); // options added later are absent from older checkpoints
-        var reduction = !Has("loss_reduction") ? LossReduction.Sum
-            : LossReductions.Parse(Get("loss_reduction")) ?? throw new CheckpointFormatException($"{source}: unknown loss reduction '{Get("loss_reduction")}'");
-        var optimizer = !Has("optimizer") ? OptimizerKind.Sgd
-            : OptimizerKinds.Parse(Get("optimizer")) ?? throw new CheckpointFormatException($"{source}: unknown optimizer '{Get("optimizer")}'");
-        var decay = !Has("lr_decay") ? LearningRateDecay.Step
-            : LearningRateDecays.Parse(Get("lr_decay")) ?? throw new CheckpointFormatException($"{source}: unknown lr decay '{Get("lr_decay")}'");
-        var mode = ClipModes.Parse(Get("clip_mode"))
-            ?? throw new CheckpointFormatException($"{source}: unknown clip mode '{Get("clip_mode")}'");
-        var options = new TrainingOptions
+        var options = new TrainingOptions();
+        foreach (var field in TrainingOptionTable.Fields)
         {
-            BatchSize = Int("batch_size"),
-            Epochs = Int("epochs"),
-            StartEpoch = Int("start_epoch"),
-            LearningRate = Real("lr"),
-            Step = Int("step"),
-            Clip = Real("clip"),
-            ClipMode = mode,
-            Momentum = Real("momentum"),
-            WeightDecay = Real("weight_decay"),
-            Seed = Long("seed"),
-            CheckpointEveryEpochs = Int("checkpoint_every"),
-            Precision = precision,
-            DistillWeight = metadata.ContainsKey(Prefix + "distill_weight") ? Real("distill_weight") : 0, // absent before distillation existed
-            LossReduction = reduction,
-            Optimizer = optimizer,
-            LearningRateDecay = decay,
-            DecayMinutes = Has("lr_decay_minutes") ? Real("lr_decay_minutes") : 0,
-            WarmupSteps = Has("warmup_steps") ? Int("warmup_steps") : 0,
-            CheckpointEverySteps = Has("checkpoint_every_steps") ? Long("checkpoint_every_steps") : 0,
-            CheckpointEveryMinutes = Has("checkpoint_every_minutes") ? Real("checkpoint_every_minutes") : 0,
-            ValEverySteps = Has("val_every_steps") ? Long("val_every_steps") : 0,
-            ValEveryMinutes = Has("val_every_minutes") ? Real("val_every_minutes") : 0,
-            Recipe = Has("recipe") ? Get("recipe") : null,
-        };
+            string? key = new[] { field.Key, field.FormerKey }.FirstOrDefault(k => k is not null && metadata.ContainsKey(TrainingOptionTable.Prefix + k));
+            if (key is null)
+            {
+                if (field.InEveryCheckpoint)
+                    throw new CheckpointFormatException($"{source}: no training option '{field.Key}' (not a training checkpoint?)");
+                continue;
+            }
+            string text = metadata[TrainingOptionTable.Prefix + key];
+            options = field.Parse(options, text)
+                      ?? throw new CheckpointFormatException($"{source}: training option '{key}' {field.Unparsable}: '{text}'");
+        }
         try
         {
             options.Validate();
@@ -196,6 +143,4 @@ public sealed record TrainingOptions
     }
 
     private static string Text(int v) => v.ToString(CultureInfo.InvariantCulture);
-    private static string Text(long v) => v.ToString(CultureInfo.InvariantCulture);
-    private static string Text(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 }

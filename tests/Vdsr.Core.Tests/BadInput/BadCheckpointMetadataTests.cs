@@ -78,10 +78,10 @@ public sealed class BadCheckpointMetadataTests : IDisposable
     [InlineData("training.options.lr", "fast", "training option 'lr' is not a number: 'fast'")]
     [InlineData("training.options.batch_size", "64.5", "training option 'batch_size' is not an integer: '64.5'")]
     [InlineData("training.options.seed", "99999999999999999999", "training option 'seed' is not an integer")]
-    [InlineData("training.options.optimizer", "rmsprop", "unknown optimizer 'rmsprop'")]
-    [InlineData("training.options.clip_mode", "sideways", "unknown clip mode 'sideways'")]
-    [InlineData("training.options.loss_reduction", "median", "unknown loss reduction 'median'")]
-    [InlineData("training.options.precision", "fp8", "unknown precision 'fp8'")]
+    [InlineData("training.options.optimizer", "rmsprop", "training option 'optimizer' is none of sgd, adam: 'rmsprop'")]
+    [InlineData("training.options.clip_mode", "sideways", "training option 'clip_mode' is none of norm, adjustable: 'sideways'")]
+    [InlineData("training.options.loss_reduction", "median", "training option 'loss_reduction' is none of sum, batch, mean: 'median'")]
+    [InlineData("training.options.precision", "fp8", "training option 'precision' is none of fp32, bf16: 'fp8'")]
     [InlineData("training.options.momentum", null, "no training option 'momentum'")]
     public void EditedTrainingOptionIsRefusedWhenResuming(string key, string? value, string fragment)
     {

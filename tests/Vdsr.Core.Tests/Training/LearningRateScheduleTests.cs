@@ -60,7 +60,7 @@ public class CosineLearningRateTests
         metadata.Remove("training.options.lr_decay");
         Assert.Equal(LearningRateDecay.Step, TrainingOptions.ReadFrom(metadata, "x").LearningRateDecay);
         metadata["training.options.lr_decay"] = "linear";
-        Assert.Contains("unknown lr decay 'linear'", Assert.Throws<CheckpointFormatException>(() => TrainingOptions.ReadFrom(metadata, "x")).Message);
+        Assert.Contains("training option 'lr_decay' is none of step, cosine: 'linear'", Assert.Throws<CheckpointFormatException>(() => TrainingOptions.ReadFrom(metadata, "x")).Message);
     }
 }
 
