@@ -13,12 +13,12 @@ namespace Vdsr.Bench;
 /// </summary>
 internal static class ForwardBenchmark
 {
-    public static readonly IReadOnlyDictionary<string, (ConvPrecision Precision, ConvAlgorithm Algorithm)> Plans =
-        new Dictionary<string, (ConvPrecision, ConvAlgorithm)>
+    public static readonly IReadOnlyDictionary<string, ConvPlan> Plans =
+        new Dictionary<string, ConvPlan>
         {
-            ["fp32"] = (ConvPrecision.Fp32, ConvAlgorithm.Direct),
-            ["bf16"] = (ConvPrecision.Bf16, ConvAlgorithm.Direct),
-            ["winograd"] = (ConvPrecision.Fp32, ConvAlgorithm.Winograd),
+            ["fp32"] = new(ConvPrecision.Fp32, ConvAlgorithm.Direct),
+            ["bf16"] = new(ConvPrecision.Bf16, ConvAlgorithm.Direct),
+            ["winograd"] = new(ConvPrecision.Fp32, ConvAlgorithm.Winograd),
         };
 
     public static void Run(IReadOnlyList<int> sizes, IReadOnlyList<int> threadCounts, IReadOnlyList<string> plans, int repeats)
@@ -35,9 +35,8 @@ internal static class ForwardBenchmark
             {
                 using var input = rand(1, 1, c.size, c.size);
                 torch.set_num_threads(c.threads);
-                (net.Precision, net.Algorithm) = Plans[c.plan];
                 var clock = Stopwatch.StartNew();
-                using (var output = net.forward(input)) { }
+                using (var output = net.Forward(input, Plans[c.plan])) { }
                 double seconds = clock.Elapsed.TotalSeconds;
                 if (r > 0) best[c] = Math.Min(best[c], seconds);
             }

@@ -27,8 +27,7 @@ internal static class LayerBenchmark
         net.eval();
         Tensor Net(Vdsr.Core.Model.ConvPrecision precision, Vdsr.Core.Model.ConvAlgorithm algorithm)
         {
-            (net.Precision, net.Algorithm) = (precision, algorithm);
-            return net.forward(x1);
+            return net.Forward(x1, new Vdsr.Core.Model.ConvPlan(precision, algorithm));
         }
         var cases = new (string Name, Func<Tensor> Run)[]
         {

@@ -67,19 +67,15 @@ internal static class OnnxBenchmark
         Console.WriteLine($"onnx model={modelPath} architecture=\"{net.Architecture}\" fp32=\"{fp32.Source}\" opset={fp32.Opset} "
                           + $"int8=\"{int8.Source}\" opset={int8.Opset} onnxruntime={OrtEnv.Instance().GetVersionString()}");
 
-        var torchNetwork = new TorchTileNetwork(net, CPU);
+        var planNets = ForwardBenchmark.Plans.ToDictionary(p => p.Key, p => ModelStore.ToNet(state, modelPath, plan: p.Value));
         var sessions = new List<OnnxRuntimeNetwork>();
         try
         {
             var contenders = new List<Contender>();
             foreach (int threads in threadCounts)
             {
-                foreach (var (plan, (precision, algorithm)) in ForwardBenchmark.Plans)
-                    contenders.Add(new Contender("torch", plan, threads, torchNetwork, () =>
-                    {
-                        TorchRuntime.SetComputeThreads(threads);
-                        (net.Precision, net.Algorithm) = (precision, algorithm);
-                    }));
+                foreach (var (plan, planNet) in planNets)
+                    contenders.Add(new Contender("torch", plan, threads, new TorchTileNetwork(planNet, CPU), () => TorchRuntime.SetComputeThreads(threads)));
                 foreach (var model in new[] { fp32, int8 })
                 {
                     sessions.Add(new OnnxRuntimeNetwork(model, threads));
@@ -107,6 +103,7 @@ internal static class OnnxBenchmark
         finally
         {
             foreach (var session in sessions) session.Dispose();
+            foreach (var planNet in planNets.Values) planNet.Dispose();
         }
     }
 

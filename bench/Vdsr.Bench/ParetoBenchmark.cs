@@ -28,8 +28,7 @@ internal static class ParetoBenchmark
             var quality = new List<IReadOnlyList<ScaleSummary>>();
             foreach (var (label, net) in nets)
             {
-                net.eval();
-                (net.Precision, net.Algorithm) = ForwardBenchmark.Plans["fp32"];
+                net.eval(); // loaded with the fp32 plan
                 var report = new Evaluator(new Upscaler(net, CPU)).Run(new EvalDataset(dataset, [2, 3, 4], cumulativeModCrop: true));
                 quality.Add(report.Scales);
                 Console.WriteLine($"{label}: " + string.Join(", ", report.Scales.Select(s => string.Create(CultureInfo.InvariantCulture, $"x{s.Scale} {s.PsnrVdsr:F4}"))));
@@ -44,9 +43,8 @@ internal static class ParetoBenchmark
                     for (int p = 0; p < plans.Count; p++)
                     {
                         var net = nets[i].Net;
-                        (net.Precision, net.Algorithm) = ForwardBenchmark.Plans[plans[p]];
                         var clock = Stopwatch.StartNew();
-                        using (net.forward(image)) { }
+                        using (net.Forward(image, ForwardBenchmark.Plans[plans[p]])) { }
                         if (round > 0) best[i, p] = Math.Min(best[i, p], clock.Elapsed.TotalSeconds);
                     }
 

@@ -49,9 +49,8 @@ internal static class PrunedPlansBenchmark
                 for (int i = 0; i < cases.Length; i++)
                 {
                     var net = cases[i].Net.Item2;
-                    (net.Precision, net.Algorithm) = ForwardBenchmark.Plans[cases[i].Plan];
                     var clock = Stopwatch.StartNew();
-                    using (net.forward(image)) { }
+                    using (net.Forward(image, ForwardBenchmark.Plans[cases[i].Plan])) { }
                     if (round > 0) best[i] = Math.Min(best[i], clock.Elapsed.TotalSeconds);
                 }
             }

@@ -15,7 +15,7 @@ public static class ModelOption
         DefaultValueFactory = _ => BundledPaths.PretrainedModel,
     };
 
-    public static VdsrNet Load(string? path, torch.Device device) => ModelStore.LoadNet(Resolve(path), device);
+    public static VdsrNet Load(string? path, torch.Device device, ConvPlan plan = default) => ModelStore.LoadNet(Resolve(path), device, plan);
 
     /// <summary>The bundled models by name: "original" (the published model), "pruned" (0.5, recovered) and its ONNX exports.</summary>
     public static IReadOnlyDictionary<string, string> Names { get; } = new Dictionary<string, string>

@@ -54,17 +54,8 @@ public sealed class NetworkOptions
     {
         if (isOnnx) throw new VdsrUserException($"{path}: an ONNX model runs with --backend onnxruntime, not torch");
         var device = Device.Resolve(parse);
-        var net = ModelOption.Load(path, device);
-        try
-        {
-            net.Precision = PrecisionOption.Resolve(parse, Precision, device);
-            net.Algorithm = ConvOption.Resolve(parse, Conv, net.Precision, device);
-        }
-        catch
-        {
-            net.Dispose();
-            throw;
-        }
+        var precision = PrecisionOption.Resolve(parse, Precision, device);
+        var net = ModelOption.Load(path, device, new ConvPlan(precision, ConvOption.Resolve(parse, Conv, precision, device)));
         string description = PrecisionOption.Describe(parse, Precision, net.Precision) + $", convs: {net.Algorithm.Name()}";
         return new RunningNetwork(new TorchTileNetwork(net, device), tiling, description, net);
     }

@@ -55,7 +55,7 @@ return CliApp.Run(root, args, (parse, token) =>
         Console.WriteLine(string.Create(inv, $"PSNR_predicted= {result.PsnrVdsr:F6}"));
         Console.WriteLine(string.Create(inv, $"PSNR_bicubic= {result.PsnrBicubic:F6}"));
         Console.WriteLine(string.Create(inv, $"It takes {result.Seconds:F3}s for processing"));
-        ImageUpscaleJob.EnsureFolder(outputFolder); // only once the images have loaded
+        Vdsr.Core.IO.Folders.Create(outputFolder, "output folder"); // only once the images have loaded
         string stem = Path.Combine(outputFolder, $"{imageArg}_x{s}");
         ImageFile.Save(stem + "_gt.png", result.GroundTruth);
         ImageFile.Save(stem + "_bicubic.png", result.Bicubic);

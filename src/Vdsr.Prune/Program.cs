@@ -4,6 +4,7 @@ using Vdsr.Cli;
 using Vdsr.Cli.Pruning;
 using Vdsr.Cli.Training;
 using Vdsr.Core;
+using Vdsr.Core.Model;
 using Vdsr.Core.Pruning;
 using Vdsr.Core.Training;
 
@@ -75,27 +76,59 @@ return CliApp.Run(root, args, (parse, token) =>
     if (cacheGiven && !distillGiven) throw new VdsrUserException("--teacher-cache caches the teacher of --distill: give --distill too");
     if (parse.GetValue(samples) < 1) throw new VdsrUserException($"--reconstruct-samples {parse.GetValue(samples)}: must be at least 1");
     if (parse.GetValue(timingRepeats) < 0) throw new VdsrUserException($"--timing-repeats {parse.GetValue(timingRepeats)}: must be zero or more");
+    var requested = fineTune ? training.Read(parse, distillWeight) : null; // bad training flags fail before any work
+    var workflow = new TrainingWorkflow(training, parse);
+    var torchDevice = device.Resolve(parse);
+    var reportPrecision = PrecisionOption.Resolve(parse, training.Precision, torchDevice);
+    string? dataPath = fineTune || parse.GetValue(reconstruct) ? BundledPaths.Resolve(parse.GetValue(training.Data)!, "training file") : null;
+    var resumeState = workflow.LoadResumeState();
     var request = new PruneRequest
     {
-        ModelPath = parse.GetValue(model)!,
+        ModelPath = ModelOption.Resolve(parse.GetValue(model)!),
         Settings = settings,
         OutputPath = parse.GetValue(output)!,
+        Device = torchDevice,
         Reconstruct = parse.GetValue(reconstruct),
         ReconstructSamples = parse.GetValue(samples),
-        FineTune = fineTune,
-        DistillWeight = distillWeight,
-        TeacherCachePath = !cacheGiven ? null
-            : parse.GetValue(teacherCache) ?? TeacherCache.DefaultPath(BundledPaths.Resolve(parse.GetValue(training.Data)!, "training file")),
-        Dataset = parse.GetValue(noEval) ? null : parse.GetValue(dataset),
+        TrainingDataPath = dataPath,
+        Seed = parse.GetValue(training.Seed),
+        FineTune = requested is null ? null : new PruneFineTuning
+        {
+            Options = requested,
+            ResumeState = resumeState,
+            ResumePath = workflow.ResumePath,
+            AdjustResumed = workflow.AdjustResumed(requested),
+            CheckpointFolder = workflow.CheckpointFolder,
+            KeepCheckpoints = workflow.KeepCheckpoints,
+            ValidationFolder = workflow.ValidationFolder,
+            ValidationScales = workflow.ValidationScales,
+            Workers = parse.GetValue(training.Threads),
+            TeacherCachePath = !cacheGiven ? null : parse.GetValue(teacherCache) ?? TeacherCache.DefaultPath(dataPath!),
+        },
+        TimeBudget = workflow.TimeBudget,
+        DatasetFolder = parse.GetValue(noEval) ? null : BundledPaths.Resolve(parse.GetValue(dataset)!, "dataset folder"),
         Scales = ScaleList.Parse(parse.GetValue(scale), [2, 3, 4]),
         TimingRepeats = parse.GetValue(timingRepeats),
         JsonPath = parse.GetValue(json),
+        ReportPlan = new ConvPlan(reportPrecision, ConvOption.Resolve(parse, conv, reportPrecision, torchDevice)),
     };
-    if (fineTune) training.Read(parse, distillWeight); // bad training flags fail before any work
-    var torchDevice = device.Resolve(parse);
-    var reportPrecision = PrecisionOption.Resolve(parse, training.Precision, torchDevice);
-    request = request with { Precision = reportPrecision, Algorithm = ConvOption.Resolve(parse, conv, reportPrecision, torchDevice) };
-    var report = new PruneWorkflow(request, torchDevice).Run(training, parse, new TrainingWorkflow(training, parse), token);
+    using var stages = new ConsoleStages();
+    using var console = new ConsoleTrainingProgress(workflow.KeepCheckpoints);
+    var events = new PrunePipelineEvents
+    {
+        Message = console.WriteLine,
+        StageStarted = stages.Start, StageProgress = stages.Report, StageEnded = stages.End,
+        Training = console.Events, TrainingStarting = workflow.Announce(resumeState is not null),
+    };
+    PruneReport report;
+    try
+    {
+        report = new PrunePipeline(request, events).Run(token);
+    }
+    catch (TrainingDivergedException e) when (e.Suspects.Count > 0)
+    {
+        throw training.Explain(e);
+    }
     Console.WriteLine(report.ToTable());
     return 0;
 });

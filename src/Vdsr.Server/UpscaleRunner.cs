@@ -61,7 +61,7 @@ public static class UpscaleRunner
     {
         var loaded = ImageFile.Load(upload.Path, maxPixels);
         var result = GroundTruthUpscale.Run(model.Upscaler, upload.Path, loaded.Rgb, scale, tileDone);
-        ImageUpscaleJob.EnsureFolder(outputFolder);
+        Vdsr.Core.IO.Folders.Create(outputFolder, "output folder");
         string stem = $"{Path.GetFileNameWithoutExtension(upload.Path)}_x{scale}";
         var pictures = new Dictionary<string, string>
         {

@@ -50,6 +50,6 @@ public class EnumNamesTests
         var key = metadata.Keys.Single(k => k.EndsWith("clip_mode", StringComparison.Ordinal));
         metadata[key] = "1";
         var e = Assert.Throws<CheckpointFormatException>(() => TrainingOptions.ReadFrom(metadata, "model.safetensors"));
-        Assert.Contains("unknown clip mode '1'", e.Message);
+        Assert.Equal("model.safetensors: training option 'clip_mode' is none of norm, adjustable: '1'", e.Message);
     }
 }

@@ -38,7 +38,7 @@ public class EvalToolTests
     {
         using var temp = new TempFolder();
         string path = temp.File("thing_x2.mat");
-        File.WriteAllBytes(path, MatV5.OneDouble("x", 1.5));
+        File.WriteAllBytes(path, MatBytes.OneDouble("x", 1.5));
         Tool.AssertOneLineError(Tool.Run("eval", ["--dataset", temp.Path, "--scale", "2"]), path, "im_gt_y");
     }
 

@@ -9,6 +9,7 @@ namespace Vdsr.Tools.Tests;
 /// under a final name, a complete earlier output untouched, and a rerun that ends as an uninterrupted
 /// run did, with the killed runs' temporary files gone.
 /// </summary>
+[Trait("Category", "Slow")] // fuzzing, killed processes, convergence: skip locally with --filter "Category!=Slow"
 public sealed class InterruptedToolsTests(ITestOutputHelper output)
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace Vdsr.Tools.Tests;
 /// writes: every time the last complete checkpoint loads, `--resume latest` continues, and the chain
 /// ends with the weights and the log of a run that was never interrupted.
 /// </summary>
+[Trait("Category", "Slow")] // fuzzing, killed processes, convergence: skip locally with --filter "Category!=Slow"
 public sealed class KillAndResumeTests(ITestOutputHelper output)
 {
     private const int Kills = 12;

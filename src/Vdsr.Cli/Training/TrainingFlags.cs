@@ -216,6 +216,10 @@ public sealed class TrainingFlags
         nameof(TrainingOptions.Clip), nameof(TrainingOptions.Precision),
     ];
 
+    /// <summary>A diverged run's message with the flags of the options it suspects.</summary>
+    public VdsrUserException Explain(TrainingDivergedException e) =>
+        new($"{e.Message} ({string.Join(", ", e.Suspects.Select(FlagOf))})", e);
+
     /// <summary>The flag that sets a <see cref="TrainingOptions"/> property (the property's name when no flag does).</summary>
     public string FlagOf(string property) => _rows.FirstOrDefault(row => row.Field.Property == property)?.Option.Name ?? property;
 

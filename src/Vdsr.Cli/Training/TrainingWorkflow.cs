@@ -54,8 +54,7 @@ public sealed class TrainingWorkflow
             new HdfPatchDatasetOptions { Seed = seed, Workers = _parse.GetValue(_flags.Threads), TeacherOutputsPath = teacherOutputsPath });
         try
         {
-            var validation = _parse.GetValue(_flags.NoVal) ? null
-                : new EvalDataset(BundledPaths.Resolve(_parse.GetValue(_flags.ValDataset)!, "validation dataset folder"), ScaleList.Parse(_parse.GetValue(_flags.ValScales), [2, 3, 4], "--val-scales"));
+            var validation = ValidationFolder is string folder ? new EvalDataset(folder, ValidationScales) : null;
             return new TrainingData(source, validation);
         }
         catch
@@ -67,82 +66,55 @@ public sealed class TrainingWorkflow
 
     /// <summary>
     /// Trains <paramref name="net"/> (already on <paramref name="device"/>) with the requested options,
-    /// or continues <paramref name="resumeState"/> into it. With a teacher, the targets are blended
-    /// with its outputs by the options' distillation weight. --time-budget counts from the start of
-    /// the process unless <paramref name="budgetSpent"/> says how much of it is already used.
+    /// or continues <paramref name="resumeState"/> into it. --time-budget counts from the start of the process.
     /// </summary>
-    public TrainingOutcome Run(TrainingData data, VdsrNet net, TrainingOptions requested, StateDict? resumeState, Device device,
-        CancellationToken token, TimeSpan? budgetSpent = null, VdsrNet? teacher = null)
+    public TrainingOutcome Run(TrainingData data, VdsrNet net, TrainingOptions requested, StateDict? resumeState, Device device, CancellationToken token)
     {
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(token);
-        if (_parse.GetValue(_flags.TimeBudget) is string budgetText)
+        var request = new TrainingRunRequest
         {
-            var left = TimeBudget.Parse(budgetText) - (budgetSpent ?? SinceProcessStart());
-            budget.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
-            // A cosine over epochs that the budget ends long before would stop at a high lr: decay over what the budget leaves.
-            if (resumeState is null && requested.LearningRateDecay == LearningRateDecay.Cosine && requested.DecayMinutes == 0 && left > TimeSpan.Zero)
-            {
-                requested = requested with { DecayMinutes = Math.Round(left.TotalMinutes, 2) };
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"=> cosine lr decay over the {requested.DecayMinutes:F2} minutes the time budget leaves"));
-            }
-        }
-
-        var (source, validation) = (data.Source, data.Validation);
+            Start = resumeState is null ? TrainingStart.Fresh(net, requested) : TrainingStart.Resumed(net, resumeState, ResumePath, AdjustResumed(requested)),
+            CheckpointFolder = CheckpointFolder, KeepCheckpoints = _keepCheckpoints, Validation = data.Validation, Device = device,
+            TimeLeft = TimeBudget is { } budget ? budget - SinceProcessStart() : null,
+        };
         Console.WriteLine("===> Setting Optimizer");
-        var given = _flags.Given(_parse);
-        using var trainer = resumeState is null
-            ? new Trainer(net, source, requested)
-            : Trainer.Resume(net, source, resumeState, ResumePath, stored => ResumedOptions.Reconcile(_flags, stored, requested, given, ResumePath));
-        trainer.Teacher = teacher;
-        if (resumeState is not null)
-            Console.WriteLine($"=> resuming {ResumePath} at epoch {trainer.Position.Epoch}, iteration {trainer.Position.BatchesDone}");
-
-        Console.WriteLine(_flags.Describe(_parse, trainer.Options));
-        Console.WriteLine($"=> convs in {trainer.Options.Precision.Name()}");
-        Console.WriteLine("===> Training");
-        var session = new TrainingSession(trainer, source, _parse.GetValue(_flags.CheckpointDir)!, validation, device) { KeepCheckpoints = _keepCheckpoints };
-        ProgressBar? bar = null;
-        long barStart = 0;
-        session.EpochStarting = (position, total) =>
-        {
-            barStart = position.BatchesDone;
-            bar = new ProgressBar($"Epoch {position.Epoch}", total - barStart, "step");
-        };
-        session.StepDone = p =>
-        {
-            bar?.Report(p.Iteration - barStart, string.Create(CultureInfo.InvariantCulture, $"loss {p.Loss:G5} {p.PatchesPerSecond:F1} patches/s"));
-            if (p.IsOriginalLogIteration) WriteLine(p.OriginalLogLine);
-        };
-        session.EpochTrained = _ =>
-        {
-            bar?.Complete();
-            bar?.Dispose();
-            bar = null;
-        };
-        session.Message = WriteLine;
-        session.CheckpointRemoved = old => WriteLine($"Removed {old} (--keep-checkpoints {_keepCheckpoints})");
+        using var console = new ConsoleTrainingProgress(_keepCheckpoints);
         try
         {
-            var outcome = session.Run(appendLog: resumeState is not null, budget.Token);
-            if (outcome == TrainingOutcome.Cancelled)
-                Console.WriteLine(token.IsCancellationRequested ? "===> Stopped on request" : "===> Stopped: the time budget is spent");
-            return outcome;
+            return TrainingRun.Run(request, data.Source, console.Events, Announce(resumeState is not null), token);
         }
         catch (TrainingDivergedException e) when (e.Suspects.Count > 0)
         {
-            throw new VdsrUserException($"{e.Message} ({string.Join(", ", e.Suspects.Select(_flags.FlagOf))})", e);
-        }
-        finally
-        {
-            bar?.Dispose();
-        }
-
-        void WriteLine(string line)
-        {
-            if (bar is not null && !Console.IsErrorRedirected) Console.Error.Write("\r\u001b[K"); // clear the redrawn bar first
-            Console.WriteLine(line);
+            throw _flags.Explain(e);
         }
     }
+
+    /// <summary>The validation images (--val-dataset), or null with --no-val.</summary>
+    public string? ValidationFolder => _parse.GetValue(_flags.NoVal) ? null : BundledPaths.Resolve(_parse.GetValue(_flags.ValDataset)!, "validation dataset folder");
+
+    public IReadOnlyList<int> ValidationScales => ScaleList.Parse(_parse.GetValue(_flags.ValScales), [2, 3, 4], "--val-scales");
+
+    /// <summary>The --time-budget, or null.</summary>
+    public TimeSpan? TimeBudget => _parse.GetValue(_flags.TimeBudget) is string text ? Training.TimeBudget.Parse(text) : null;
+
+    public string CheckpointFolder => _parse.GetValue(_flags.CheckpointDir)!;
+
+    public int KeepCheckpoints => _keepCheckpoints;
+
+    /// <summary>A resumed run's stored options, checked against the flags given and with a new --nEpochs.</summary>
+    public Func<TrainingOptions, TrainingOptions> AdjustResumed(TrainingOptions requested)
+    {
+        var given = _flags.Given(_parse);
+        return stored => ResumedOptions.Reconcile(_flags, stored, requested, given, ResumePath);
+    }
+
+    /// <summary>Prints where a run starts and the settings it resolved to, before its first step.</summary>
+    public Action<Trainer> Announce(bool resumed) => trainer =>
+    {
+        if (resumed) Console.WriteLine($"=> resuming {ResumePath} at epoch {trainer.Position.Epoch}, iteration {trainer.Position.BatchesDone}");
+        Console.WriteLine(_flags.Describe(_parse, trainer.Options));
+        Console.WriteLine($"=> convs in {trainer.Options.Precision.Name()}");
+        Console.WriteLine("===> Training");
+    };
 
     private static TimeSpan SinceProcessStart() => DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime;
 }

@@ -1,3 +1,4 @@
+using Vdsr.Core.IO;
 using Vdsr.Core.Imaging;
 using Vdsr.Core.Drawing;
 
@@ -57,7 +58,7 @@ public sealed class ImageUpscaleJob
     /// <summary>Upscales a loaded input and writes the results; returns the paths written.</summary>
     public IReadOnlyList<string> Upscale(string inputPath, LoadedImage image, Action<int, int>? tileDone = null)
     {
-        EnsureFolder(OutputFolder); // once the image is known to load, before the long part
+        Folders.Create(OutputFolder, "output folder"); // once the image is known to load, before the long part
         var result = Upscaler.Upscale(image.Rgb, image.Alpha, Scale, withBicubic: Compare || Bicubic, tileDone);
 
         string stem = Path.Combine(OutputFolder, $"{Path.GetFileNameWithoutExtension(inputPath)}_x{Scale}");
@@ -81,17 +82,5 @@ public sealed class ImageUpscaleJob
         long outputPixels = inputPixels * scale * scale;
         if (outputPixels > maxPixels)
             throw new VdsrUserException($"{inputPath}: the x{scale} result would have {outputPixels} pixels, more than the allowed {maxPixels}");
-    }
-
-    public static void EnsureFolder(string folder)
-    {
-        try
-        {
-            Directory.CreateDirectory(folder);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new VdsrUserException($"{folder}: cannot create the output folder ({e.Message.ReplaceLineEndings(" ")})", e);
-        }
     }
 }

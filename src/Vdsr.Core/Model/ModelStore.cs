@@ -11,15 +11,16 @@ namespace Vdsr.Core.Model;
 public static class ModelStore
 {
     /// <summary>Reads any known checkpoint and builds the network it describes.</summary>
-    public static VdsrNet LoadNet(string path, Device? device = null) => ToNet(CheckpointFile.Load(path), path, device);
+    public static VdsrNet LoadNet(string path, Device? device = null, ConvPlan plan = default) => ToNet(CheckpointFile.Load(path), path, device, plan);
 
     /// <summary>
     /// Builds a network shaped like the weights in <paramref name="state"/> (optimizer tensors are
-    /// ignored) and loads them. <paramref name="source"/> names the file in error messages.
+    /// ignored) and loads them. <paramref name="source"/> names the file in error messages;
+    /// <paramref name="plan"/> is how the network will run its convs.
     /// </summary>
-    public static VdsrNet ToNet(StateDict state, string source, Device? device = null)
+    public static VdsrNet ToNet(StateDict state, string source, Device? device = null, ConvPlan plan = default)
     {
-        var net = new VdsrNet(ArchitectureOf(state, source));
+        var net = new VdsrNet(ArchitectureOf(state, source), plan: plan);
         try
         {
             LoadWeights(net, state, source);

@@ -23,25 +23,25 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
 
     public VdsrArchitecture Architecture { get; }
 
-    /// <summary>
-    /// The format the convs run in, for inference and training alike (the weights stay float32).
-    /// </summary>
-    public ConvPrecision Precision { get; set; } = ConvPrecision.Fp32;
+    /// <summary>How <see cref="forward"/> runs the convs; fixed when the network is made (the weights stay float32).</summary>
+    public ConvPlan Plan { get; }
+
+    /// <summary>The format the convs of <see cref="forward"/> run in.</summary>
+    public ConvPrecision Precision => Plan.Precision;
 
     /// <summary>
-    /// How the hidden convs run at inference when they run in float32 (bf16 convs and every
-    /// training conv are direct).
+    /// How the hidden convs of <see cref="forward"/> run when they run in float32 without a gradient
+    /// (bf16 convs and every training conv are direct).
     /// </summary>
-    public ConvAlgorithm Algorithm { get; set; } = ConvAlgorithm.Direct;
+    public ConvAlgorithm Algorithm => Plan.Algorithm;
 
     /// <summary>What inference runs, e.g. "fp32", "bf16" or "fp32, winograd".</summary>
-    public string InferencePlan => PlanName(Precision, Algorithm);
+    public string InferencePlan => Plan.Name;
 
-    public static string PlanName(ConvPrecision precision, ConvAlgorithm algorithm) =>
-        precision == ConvPrecision.Fp32 && algorithm == ConvAlgorithm.Winograd ? "fp32, winograd" : precision.Name();
-
-    public VdsrNet(VdsrArchitecture? architecture = null, Device? device = null) : base("Net")
+    /// <param name="plan">How <see cref="forward"/> runs the convs (default: float32, direct).</param>
+    public VdsrNet(VdsrArchitecture? architecture = null, Device? device = null, ConvPlan plan = default) : base("Net")
     {
+        Plan = plan;
         Architecture = architecture ?? VdsrArchitecture.Original;
         int depth = Architecture.Depth;
         _convs = new Conv2d[depth];
@@ -94,14 +94,17 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
     /// <summary>Weight of conv layer <paramref name="layer"/> (0 = `input`, Depth-1 = `output`).</summary>
     public Parameter LayerWeight(int layer) => _convs[layer].weight!;
 
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => Forward(x, Plan);
+
+    /// <summary>The network's output with the convs run as <paramref name="plan"/> says (a training step's precision, say).</summary>
+    public Tensor Forward(Tensor x, ConvPlan plan)
     {
         // Each activation is released as soon as the next exists, so inference holds about two
         // layers at a time (autograd keeps what it needs on its own).
         var h = x;
         for (int l = 0; l < _convs.Length - 1; l++)
         {
-            var next = ConvRelu(h, l);
+            var next = ConvRelu(h, l, plan);
             if (!ReferenceEquals(h, x)) h.Dispose();
             h = next;
         }
@@ -112,7 +115,7 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
             if (!ReferenceEquals(h, x)) h.Dispose();
             return y;
         }
-        using var residual = Conv(h, _convs.Length - 1);
+        using var residual = Conv(h, _convs.Length - 1, plan);
         if (!ReferenceEquals(h, x)) h.Dispose();
         return residual.add(x);
     }
@@ -127,10 +130,10 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
         var h = x;
         for (int l = 0; l < _convs.Length - 1; l++)
         {
-            h = nn.functional.relu(Conv(h, l));
+            h = nn.functional.relu(Conv(h, l, Plan));
             acts.Add(h);
         }
-        acts.Add(Conv(h, _convs.Length - 1).add(x));
+        acts.Add(Conv(h, _convs.Length - 1, Plan).add(x));
         return acts;
     }
 
@@ -149,14 +152,14 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
     private static bool TakesGradient(Tensor x, Tensor weight) =>
         is_grad_enabled() && (weight.requires_grad || x.requires_grad);
 
-    private Tensor ConvRelu(Tensor x, int layer)
+    private Tensor ConvRelu(Tensor x, int layer, ConvPlan plan)
     {
         var w = _convs[layer].weight!;
-        bool winograd = Algorithm == ConvAlgorithm.Winograd && Precision == ConvPrecision.Fp32 && IsHidden(layer)
+        bool winograd = plan.Algorithm == ConvAlgorithm.Winograd && plan.Precision == ConvPrecision.Fp32 && IsHidden(layer)
                         && x.dtype == ScalarType.Float32 && x.device_type == DeviceType.CPU && !TakesGradient(x, w);
         if (winograd) return WinogradConv.Forward(x, w, relu: true);
         if (layer == 0 && x.dtype == ScalarType.Float32 && UsesEdgeKernels(x, w)) return EdgeConvs.FirstWithRelu(x, w);
-        return Conv(x, layer).relu_(); // TorchSharp returns the same handle for in-place ops
+        return Conv(x, layer, plan).relu_(); // TorchSharp returns the same handle for in-place ops
     }
 
     /// <summary>The first and last convs' SIMD loops serve CPU inference in float32 (bfloat16 activations too).</summary>
@@ -164,10 +167,10 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
         EdgeConvs.IsAccelerated && !TakesGradient(x, weight) && x.device_type == DeviceType.CPU
         && weight.dtype == ScalarType.Float32 && (x.dtype == ScalarType.Float32 || x.dtype == ScalarType.BFloat16);
 
-    private Tensor Conv(Tensor x, int layer)
+    private Tensor Conv(Tensor x, int layer, ConvPlan plan)
     {
         var w = _convs[layer].weight!;
-        var dtype = Precision == ConvPrecision.Bf16 && IsHidden(layer) ? ScalarType.BFloat16 : ScalarType.Float32;
+        var dtype = plan.Precision == ConvPrecision.Bf16 && IsHidden(layer) ? ScalarType.BFloat16 : ScalarType.Float32;
         using var input = x.dtype == dtype ? null : x.to(dtype);
         using var weight = dtype == ScalarType.Float32 ? null : w.to(dtype);
         return Conv(input ?? x, weight ?? w, w);

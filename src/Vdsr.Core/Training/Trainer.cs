@@ -12,7 +12,7 @@ namespace Vdsr.Core.Training;
 /// The training loop of main_vdsr.py: MSE (sum-reduced by default), gradient clipping, SGD with
 /// momentum and weight decay (or Adam), a tenfold lr decay every <see cref="TrainingOptions.Step"/>
 /// epochs after an optional warm-up; validations and checkpoints inside epochs on request. Files are the
-/// caller's business: checkpoints are offered through <see cref="CheckpointReady"/> as
+/// caller's business: checkpoints are offered through <see cref="TrainerHooks.CheckpointReady"/> as
 /// <see cref="StateDict"/>s, and a run resumes bit-identically from one via <see cref="Resume"/>.
 /// </summary>
 public sealed class Trainer : IDisposable
@@ -30,22 +30,9 @@ public sealed class Trainer : IDisposable
     /// The network whose outputs are blended into the targets when <see cref="TrainingOptions.DistillWeight"/>
     /// is above zero (run without gradients; the caller owns it).
     /// </summary>
-    public VdsrNet? Teacher { get; set; }
+    public VdsrNet? Teacher { get; }
 
-    /// <summary>Receives every step, synchronously on the training thread.</summary>
-    public IProgress<TrainingProgress>? Progress { get; set; }
-
-    /// <summary>Called when an epoch (or the rest of one, after a resume) is about to run, with its number of batches.</summary>
-    public Action<TrainingPosition, long>? EpochStarting { get; set; }
-
-    /// <summary>Called after each epoch, before its checkpoint (e.g. to validate and log PSNR).</summary>
-    public Action<EpochSummary>? EpochEnded { get; set; }
-
-    /// <summary>Receives each checkpoint; never called with weights from a diverged step.</summary>
-    public Action<TrainingCheckpoint>? CheckpointReady { get; set; }
-
-    /// <summary>Called inside an epoch when --val-every or --val-every-minutes says so (the epoch's end has its own).</summary>
-    public Action<ValidationPoint>? ValidationDue { get; set; }
+    private readonly TrainerHooks _hooks;
 
     /// <summary>
     /// Seconds spent in training steps over the whole run, resumes included: the clock of
@@ -60,10 +47,14 @@ public sealed class Trainer : IDisposable
     /// <summary>The input of the last step, to check that the net is still alive before a checkpoint is offered.</summary>
     private Tensor? _lastInput;
 
-    public Trainer(VdsrNet net, IPatchBatchSource source, TrainingOptions options)
+    /// <param name="hooks">What the run reports to its caller (progress, epochs, checkpoints, validations).</param>
+    /// <param name="teacher">The network distillation learns from, when the source has no cached teacher outputs.</param>
+    public Trainer(VdsrNet net, IPatchBatchSource source, TrainingOptions options, TrainerHooks? hooks = null, VdsrNet? teacher = null)
     {
         options.Validate();
         _net = net;
+        _hooks = hooks ?? new TrainerHooks();
+        Teacher = teacher;
         _source = source;
         Options = options;
         var named = net.named_parameters().ToArray();
@@ -92,13 +83,13 @@ public sealed class Trainer : IDisposable
     /// (e.g. more epochs). <paramref name="origin"/> names the checkpoint in error messages.
     /// </summary>
     public static Trainer Resume(VdsrNet net, IPatchBatchSource source, StateDict state, string origin,
-        Func<TrainingOptions, TrainingOptions>? adjust = null)
+        Func<TrainingOptions, TrainingOptions>? adjust = null, TrainerHooks? hooks = null, VdsrNet? teacher = null)
     {
         var options = TrainingState.ReadOptions(state, origin);
         if (adjust is not null) options = adjust(options);
         var position = TrainingState.ReadPosition(state, origin);
         ModelStore.LoadWeights(net, state, origin);
-        var trainer = new Trainer(net, source, options) { Position = position, _elapsedBefore = TrainingState.ReadElapsedSeconds(state, origin) };
+        var trainer = new Trainer(net, source, options, hooks, teacher) { Position = position, _elapsedBefore = TrainingState.ReadElapsedSeconds(state, origin) };
         trainer.Optimizer.ImportState(state, origin);
         return trainer;
     }
@@ -128,7 +119,7 @@ public sealed class Trainer : IDisposable
                 double lr = LearningRateSchedule.At(Options, epoch);
                 if (Position.BatchesDone < total)
                 {
-                    Paused(() => EpochStarting?.Invoke(Position, total));
+                    Paused(() => _hooks.EpochStarting?.Invoke(Position, total));
                     foreach (var batch in _source.Epoch(epoch, Options.BatchSize, Position.BatchesDone))
                     {
                         if (cancellationToken.IsCancellationRequested)
@@ -142,14 +133,14 @@ public sealed class Trainer : IDisposable
                         steps++;
                         double seconds = stepClock.Elapsed.TotalSeconds;
                         double elapsed = ElapsedSeconds;
-                        Progress?.Report(new TrainingProgress(epoch, iteration, total, result.Loss, lr, result.GradientNorm,
+                        _hooks.Progress?.Report(new TrainingProgress(epoch, iteration, total, result.Loss, lr, result.GradientNorm,
                             seconds > 0 ? batch.Count / seconds : 0, elapsed));
                         var (validate, checkpoint) = schedule.After(runStep, elapsed);
                         checkpointPending |= checkpoint;
                         if (iteration < total) // the epoch's end validates and checkpoints on its own
                         {
-                            if (validate && ValidationDue is not null)
-                                Paused(() => { ValidationDue(new ValidationPoint(epoch, iteration, elapsed, _net)); _net.train(); });
+                            if (validate && _hooks.ValidationDue is { } validationDue)
+                                Paused(() => { validationDue(new ValidationPoint(epoch, iteration, elapsed, _net)); _net.train(); });
                             if (checkpointPending)
                             {
                                 Paused(() => Offer(CheckpointReason.Scheduled));
@@ -163,7 +154,7 @@ public sealed class Trainer : IDisposable
                 bool saved = epoch % Options.CheckpointEveryEpochs == 0 || epoch == Options.Epochs || checkpointPending;
                 Paused(() =>
                 {
-                    EpochEnded?.Invoke(new EpochSummary(epoch, total, steps > 0 ? lossSum / steps : double.NaN, lr, _net, ElapsedSeconds));
+                    _hooks.EpochEnded?.Invoke(new EpochSummary(epoch, total, steps > 0 ? lossSum / steps : double.NaN, lr, _net, ElapsedSeconds));
                     if (saved) Offer(CheckpointReason.EpochEnd);
                 });
                 checkpointPending = false;
@@ -221,20 +212,8 @@ public sealed class Trainer : IDisposable
         return new StepResult(lossValue, norm);
     }
 
-    /// <summary>The net's output with the training precision; validation between steps keeps the net's own.</summary>
-    private Tensor ForwardInTrainingPrecision(Tensor input)
-    {
-        var own = _net.Precision;
-        _net.Precision = Options.Precision;
-        try
-        {
-            return _net.forward(input);
-        }
-        finally
-        {
-            _net.Precision = own;
-        }
-    }
+    /// <summary>The net's output with the training precision; validation between steps keeps the net's own plan.</summary>
+    private Tensor ForwardInTrainingPrecision(Tensor input) => _net.Forward(input, ConvPlan.Direct(Options.Precision));
 
     /// <summary>
     /// (1 - w) * label + w * teacher(input): the gradient of the blended loss, up to a constant. The
@@ -275,9 +254,9 @@ public sealed class Trainer : IDisposable
 
     private void Offer(CheckpointReason reason)
     {
-        if (CheckpointReady is null) return;
+        if (_hooks.CheckpointReady is not { } checkpointReady) return;
         CheckAlive();
-        CheckpointReady(new TrainingCheckpoint(CaptureState(), Position, reason));
+        checkpointReady(new TrainingCheckpoint(CaptureState(), Position, reason));
     }
 
     public void Dispose()

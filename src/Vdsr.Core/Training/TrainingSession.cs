@@ -15,47 +15,54 @@ namespace Vdsr.Core.Training;
 /// the CSV log of every step and validation (<see cref="LogFileName"/>), and the curves PNG
 /// (<see cref="CurvesFileName"/>) rewritten after every epoch and when the run stops.
 /// </summary>
-public sealed class TrainingSession
+public sealed class TrainingSession : IDisposable
 {
     public const string LogFileName = "training_log.csv";
     public const string CurvesFileName = "training_curves.png";
 
-    private readonly Trainer _trainer;
     private readonly IPatchBatchSource _source;
     private readonly EvalDataset? _validation;
     private readonly Device _device;
+    private readonly TrainingSessionEvents _events;
+    private readonly bool _resumed;
+
+    /// <summary>The log, the start and the stop request of the run under way (set by <see cref="Run"/>).</summary>
+    private TrainingLogWriter? _log;
+    private TrainingPosition _start;
+    private CancellationToken _stop;
+
+    /// <summary>The session's trainer, made from its start with the session's hooks; disposed with it.</summary>
+    public Trainer Trainer { get; }
 
     public string CheckpointFolder { get; }
     public string LogPath => Path.Combine(CheckpointFolder, LogFileName);
     public string CurvesPath => Path.Combine(CheckpointFolder, CurvesFileName);
-    public long IterationsPerEpoch => _source.BatchesPerEpoch(_trainer.Options.BatchSize);
+    public long IterationsPerEpoch => _source.BatchesPerEpoch(Trainer.Options.BatchSize);
 
     /// <summary>How many checkpoints to keep in the folder, newest written first (0: all).</summary>
     public int KeepCheckpoints { get; init; }
 
-    /// <summary>Status lines (checkpoints written, validation results) for the console.</summary>
-    public Action<string>? Message { get; set; }
-
-    /// <summary>An older checkpoint deleted to keep <see cref="KeepCheckpoints"/>; without it, a line goes to <see cref="Message"/>.</summary>
-    public Action<string>? CheckpointRemoved { get; set; }
-
-    /// <summary>An epoch's steps are about to run from this position; the long is the epoch's number of steps.</summary>
-    public Action<TrainingPosition, long>? EpochStarting { get; set; }
-
-    /// <summary>Every step, after it is logged.</summary>
-    public Action<TrainingProgress>? StepDone { get; set; }
-
-    /// <summary>An epoch's steps are done; called before its validation.</summary>
-    public Action<EpochSummary>? EpochTrained { get; set; }
-
-    public TrainingSession(Trainer trainer, IPatchBatchSource source, string checkpointFolder, EvalDataset? validation, Device device)
+    /// <param name="start">A fresh run's options or the checkpoint it resumes; a resumed run appends to the folder's log.</param>
+    public TrainingSession(TrainingStart start, IPatchBatchSource source, string checkpointFolder, EvalDataset? validation, Device device,
+        TrainingSessionEvents? events = null)
     {
-        _trainer = trainer;
         _source = source;
         _validation = validation;
         _device = device;
+        _events = events ?? new TrainingSessionEvents();
+        _resumed = start.IsResume;
         CheckpointFolder = checkpointFolder;
+        Trainer = start.CreateTrainer(source, new TrainerHooks
+        {
+            EpochStarting = (position, total) => _events.EpochStarting?.Invoke(position, total),
+            Progress = new SynchronousProgress<TrainingProgress>(p => { _log?.WriteStep(p); _events.StepDone?.Invoke(p); }),
+            EpochEnded = OnEpochEnded,
+            ValidationDue = OnValidationDue,
+            CheckpointReady = OnCheckpointReady,
+        });
     }
+
+    public void Dispose() => Trainer.Dispose();
 
     /// <summary>
     /// The network a run starts from: a resumed checkpoint's architecture, the weights of a
@@ -100,62 +107,34 @@ public sealed class TrainingSession
 
     /// <summary>
     /// Trains to the end or until <paramref name="cancellationToken"/> fires (then the current step
-    /// finishes and a checkpoint is written). A fresh run (<paramref name="appendLog"/> false)
-    /// starts a new log; a resumed one appends to it.
+    /// finishes and a checkpoint is written). A fresh run starts a new log; a resumed one appends to it.
     /// </summary>
-    public TrainingOutcome Run(bool appendLog, CancellationToken cancellationToken)
+    public TrainingOutcome Run(CancellationToken cancellationToken)
     {
-        EnsureFolder();
+        Folders.Create(CheckpointFolder, "checkpoint folder");
         using var folderLock = FolderLock.Acquire(CheckpointFolder, "training run");
         TemporaryFiles.RemoveLeftoversIn(CheckpointFolder);
-        var start = _trainer.Position;
-        if (start.Epoch > _trainer.Options.Epochs)
+        _start = Trainer.Position;
+        _stop = cancellationToken;
+        if (_start.Epoch > Trainer.Options.Epochs)
         {
-            Message?.Invoke($"Nothing to do: epoch {_trainer.Options.Epochs} is already done; ask for more epochs to train on");
+            _events.Message?.Invoke($"Nothing to do: epoch {Trainer.Options.Epochs} is already done; ask for more epochs to train on");
             return TrainingOutcome.Completed;
         }
         var scales = _validation?.Scales ?? [];
-        if (!appendLog) DeleteLog();
+        if (!_resumed) DeleteLog();
         else
         {
             CheckLogHeader(scales);
-            if (TrainingLogRewind.CutBackTo(LogPath, start) is int dropped and > 0)
-                Message?.Invoke(string.Create(CultureInfo.InvariantCulture,
-                    $"Training log cut back to epoch {start.Epoch} iteration {start.BatchesDone}: {dropped} rows written after that checkpoint dropped"));
+            if (TrainingLogRewind.CutBackTo(LogPath, _start) is int dropped and > 0)
+                _events.Message?.Invoke(string.Create(CultureInfo.InvariantCulture,
+                    $"Training log cut back to epoch {_start.Epoch} iteration {_start.BatchesDone}: {dropped} rows written after that checkpoint dropped"));
         }
         using var log = TrainingLogWriter.Open(LogPath, scales);
-
-        _trainer.EpochStarting = (position, total) => EpochStarting?.Invoke(position, total);
-        _trainer.Progress = new SynchronousProgress<TrainingProgress>(p => { log.WriteStep(p); StepDone?.Invoke(p); });
-        _trainer.EpochEnded = summary =>
-        {
-            EpochTrained?.Invoke(summary);
-            if (Validate(summary.Net, $"Epoch[{summary.Epoch}] mean loss {summary.MeanLoss.ToString("F6", CultureInfo.InvariantCulture)}", cancellationToken) is { } psnr)
-                log.WriteValidation(summary.Epoch, summary.Iterations, psnr, summary.ElapsedSeconds);
-            SaveCurves();
-        };
-        _trainer.ValidationDue = point =>
-        {
-            string where = string.Create(CultureInfo.InvariantCulture, $"Epoch[{point.Epoch}]({point.Iteration}/{IterationsPerEpoch}) at {point.ElapsedSeconds / 60:F1} min");
-            if (Validate(point.Net, where, cancellationToken) is { } psnr)
-                log.WriteValidation(point.Epoch, point.Iteration, psnr, point.ElapsedSeconds);
-            SaveCurves();
-        };
-        _trainer.CheckpointReady = checkpoint =>
-        {
-            if (checkpoint.Position == start) return; // stopped before the first step: nothing new to keep
-            string path = Path.Combine(CheckpointFolder, CheckpointFileName(checkpoint.Position));
-            CheckpointFile.Save(path, checkpoint.State);
-            Message?.Invoke($"Checkpoint saved to {path}");
-            foreach (var old in CheckpointFiles.Prune(CheckpointFolder, KeepCheckpoints, path))
-            {
-                if (CheckpointRemoved is not null) CheckpointRemoved(old);
-                else Message?.Invoke($"Removed {old} (only the {KeepCheckpoints} newest checkpoints are kept)");
-            }
-        };
+        _log = log;
         try
         {
-            var outcome = _trainer.Run(cancellationToken);
+            var outcome = Trainer.Run(cancellationToken);
             if (outcome == TrainingOutcome.Cancelled) SaveCurves();
             return outcome;
         }
@@ -164,25 +143,58 @@ public sealed class TrainingSession
             SaveCurves();
             throw;
         }
+        finally
+        {
+            _log = null;
+        }
     }
 
-    private IReadOnlyDictionary<int, double>? Validate(VdsrNet net, string where, CancellationToken cancellationToken)
+    private void OnEpochEnded(EpochSummary summary)
+    {
+        _events.EpochTrained?.Invoke(summary);
+        if (Validate(summary.Net, $"Epoch[{summary.Epoch}] mean loss {summary.MeanLoss.ToString("F6", CultureInfo.InvariantCulture)}") is { } psnr)
+            _log?.WriteValidation(summary.Epoch, summary.Iterations, psnr, summary.ElapsedSeconds);
+        SaveCurves();
+    }
+
+    private void OnValidationDue(ValidationPoint point)
+    {
+        string where = string.Create(CultureInfo.InvariantCulture, $"Epoch[{point.Epoch}]({point.Iteration}/{IterationsPerEpoch}) at {point.ElapsedSeconds / 60:F1} min");
+        if (Validate(point.Net, where) is { } psnr)
+            _log?.WriteValidation(point.Epoch, point.Iteration, psnr, point.ElapsedSeconds);
+        SaveCurves();
+    }
+
+    private void OnCheckpointReady(TrainingCheckpoint checkpoint)
+    {
+        if (checkpoint.Position == _start) return; // stopped before the first step: nothing new to keep
+        string path = Path.Combine(CheckpointFolder, CheckpointFileName(checkpoint.Position));
+        CheckpointFile.Save(path, checkpoint.State);
+        _events.Message?.Invoke($"Checkpoint saved to {path}");
+        foreach (var old in CheckpointFiles.Prune(CheckpointFolder, KeepCheckpoints, path))
+        {
+            if (_events.CheckpointRemoved is { } removed) removed(old);
+            else _events.Message?.Invoke($"Removed {old} (only the {KeepCheckpoints} newest checkpoints are kept)");
+        }
+    }
+
+    private IReadOnlyDictionary<int, double>? Validate(VdsrNet net, string where)
     {
         if (_validation is null) return null;
         var evaluator = new Evaluator(new Upscaler(net, _device));
         EvalReport report;
         try
         {
-            report = evaluator.Run(_validation, cancellationToken: cancellationToken);
+            report = evaluator.Run(_validation, cancellationToken: _stop);
         }
         catch (OperationCanceledException)
         {
-            Message?.Invoke($"Validation at {where} skipped (stopping)");
+            _events.Message?.Invoke($"Validation at {where} skipped (stopping)");
             return null;
         }
         var psnr = report.Scales.ToDictionary(s => s.Scale, s => s.PsnrVdsr);
         var inv = CultureInfo.InvariantCulture;
-        Message?.Invoke($"===> {where}, validation PSNR " +
+        _events.Message?.Invoke($"===> {where}, validation PSNR " +
             string.Join(", ", report.Scales.Select(s => string.Create(inv, $"x{s.Scale} {s.PsnrVdsr:F4} dB (bicubic {s.PsnrBicubic:F4})"))));
         return psnr;
     }
@@ -190,15 +202,6 @@ public sealed class TrainingSession
     private void SaveCurves()
     {
         if (File.Exists(LogPath)) TrainingCurves.Save(LogPath, CurvesPath, IterationsPerEpoch);
-    }
-
-    private void EnsureFolder()
-    {
-        try { Directory.CreateDirectory(CheckpointFolder); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new VdsrUserException($"{CheckpointFolder}: cannot create the checkpoint folder ({e.Message})", e);
-        }
     }
 
     private void DeleteLog()

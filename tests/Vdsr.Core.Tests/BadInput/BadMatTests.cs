@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Vdsr.Core.Evaluation;
 using Vdsr.Core.IO;
-using static Vdsr.Core.Tests.BadInput.MatBytes;
+using static Vdsr.Tests.Shared.MatBytes;
 
 namespace Vdsr.Core.Tests.BadInput;
 

@@ -8,11 +8,18 @@ namespace Vdsr.Core.Tests.Evaluation;
 /// <summary>The evaluator with the pretrained model reproduces the original's published numbers.</summary>
 public sealed class EvaluatorTests : IDisposable
 {
-    private readonly VdsrNet _net = ModelStore.LoadNet(TestPaths.InRepo("models", "model_epoch_50.pth"));
+    private readonly List<VdsrNet> _nets = new();
 
-    public void Dispose() => _net.Dispose();
+    public void Dispose() => _nets.ForEach(net => net.Dispose());
 
-    private Evaluator Evaluator => new(new Upscaler(_net, CPU));
+    /// <summary>An evaluator of the pretrained model run with <paramref name="plan"/> (default: fp32, direct).</summary>
+    private Evaluator With(ConvPlan plan)
+    {
+        _nets.Add(ModelStore.LoadNet(TestPaths.InRepo("models", "model_epoch_50.pth"), plan: plan));
+        return new Evaluator(new Upscaler(_nets[^1], CPU));
+    }
+
+    private Evaluator Evaluator => With(default);
 
     [Fact]
     public void BundledSet5GivesThePublishedAverages()
@@ -51,14 +58,14 @@ public sealed class EvaluatorTests : IDisposable
     public void Bf16KeepsSet5Within0005DbOfFp32()
     {
         // The fp32 figures are the pins above (BMPs: cumulative=false; .mat-equivalent: cumulative=true at x4).
-        _net.Precision = ConvPrecision.Bf16;
-        var bmps = Evaluator.Run(new EvalDataset(TestPaths.InRepo("Set5"), [2, 3, 4]));
+        var bf16Evaluator = With(ConvPlan.Direct(ConvPrecision.Bf16));
+        var bmps = bf16Evaluator.Run(new EvalDataset(TestPaths.InRepo("Set5"), [2, 3, 4]));
         Assert.Equal("bf16", bmps.Precision);
         double[] fp32 = [37.6526, 33.7733, 31.4530];
         var bf16 = bmps.Scales.Select(s => s.PsnrVdsr).ToArray();
         for (int i = 0; i < 3; i++)
             Assert.True(Math.Abs(bf16[i] - fp32[i]) <= 0.005, $"x{i + 2}: bf16 {bf16[i]:F4} dB vs fp32 {fp32[i]:F4} dB");
-        var mats = Evaluator.Run(new EvalDataset(TestPaths.Fixture("set5_mat"), [2, 3, 4]));
+        var mats = bf16Evaluator.Run(new EvalDataset(TestPaths.Fixture("set5_mat"), [2, 3, 4]));
         double[] butterflyFp32 = [34.7222, 30.0249, 27.3689];
         var butterfly = mats.Images.Select(r => r.PsnrVdsr).ToArray();
         for (int i = 0; i < 3; i++)
@@ -70,12 +77,11 @@ public sealed class EvaluatorTests : IDisposable
     {
         // Winograd F(4x4,3x3) on the 18 hidden convs: the same four-decimal Set5 averages as the
         // direct conv, and each butterfly .mat PSNR within 0.0005 dB of the direct conv's.
-        _net.Algorithm = ConvAlgorithm.Winograd;
-        var report = Evaluator.Run(new EvalDataset(TestPaths.InRepo("Set5"), [2, 3, 4]));
+        var winogradEvaluator = With(new ConvPlan(ConvPrecision.Fp32, ConvAlgorithm.Winograd));
+        var report = winogradEvaluator.Run(new EvalDataset(TestPaths.InRepo("Set5"), [2, 3, 4]));
         Assert.Equal("fp32, winograd", report.Precision);
         Assert.Equal([37.6526, 33.7733, 31.4530], report.Scales.Select(s => Math.Round(s.PsnrVdsr, 4)));
-        var winograd = Evaluator.Run(new EvalDataset(TestPaths.Fixture("set5_mat"), [2, 3, 4])).Images.Select(r => r.PsnrVdsr).ToArray();
-        _net.Algorithm = ConvAlgorithm.Direct;
+        var winograd = winogradEvaluator.Run(new EvalDataset(TestPaths.Fixture("set5_mat"), [2, 3, 4])).Images.Select(r => r.PsnrVdsr).ToArray();
         var direct = Evaluator.Run(new EvalDataset(TestPaths.Fixture("set5_mat"), [2, 3, 4])).Images.Select(r => r.PsnrVdsr).ToArray();
         for (int i = 0; i < 3; i++)
             Assert.True(Math.Abs(winograd[i] - direct[i]) <= 0.0005, $"butterfly x{i + 2}: winograd {winograd[i]:F6} dB vs direct {direct[i]:F6} dB");

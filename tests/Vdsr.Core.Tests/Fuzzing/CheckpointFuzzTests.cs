@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 namespace Vdsr.Core.Tests.Fuzzing;
 
 /// <summary>Mutants of small width-4 checkpoints in each layout through <see cref="CheckpointFile.Load"/>.</summary>
+[Trait("Category", "Slow")] // fuzzing, killed processes, convergence: skip locally with --filter "Category!=Slow"
 public sealed class CheckpointFuzzTests(ITestOutputHelper output)
 {
     private static readonly FuzzLimits Limits = new();

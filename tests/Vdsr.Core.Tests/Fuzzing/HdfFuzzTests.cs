@@ -10,6 +10,7 @@ namespace Vdsr.Core.Tests.Fuzzing;
 /// against the file, so a mutated size field costs up to 2 GiB of managed memory for an instant.
 /// The reader's own buffers are bounded by the dataset checks of HdfPatchDataset.Open.
 /// </summary>
+[Trait("Category", "Slow")] // fuzzing, killed processes, convergence: skip locally with --filter "Category!=Slow"
 public sealed class HdfFuzzTests(ITestOutputHelper output)
 {
     private static readonly FuzzLimits Limits = new() { AllocationBase = (long)int.MaxValue + (64L << 20) };

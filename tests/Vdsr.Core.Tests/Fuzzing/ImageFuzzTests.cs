@@ -10,6 +10,7 @@ namespace Vdsr.Core.Tests.Fuzzing;
 /// bounded by the resident-peak limit. Runs alone so that the resident peak is this read's own.
 /// </summary>
 [Collection(MemoryMeasuringCollection.Name)]
+[Trait("Category", "Slow")] // fuzzing, killed processes, convergence: skip locally with --filter "Category!=Slow"
 public sealed class ImageFuzzTests(ITestOutputHelper output)
 {
     private const long MaxPixels = 4_000_000;

@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace Vdsr.Core.Tests.Fuzzing;
 
 /// <summary>Mutants of a small evaluation .mat (-v6 and -v7) through <see cref="MatFile.Read"/> and the image conversion.</summary>
+[Trait("Category", "Slow")] // fuzzing, killed processes, convergence: skip locally with --filter "Category!=Slow"
 public sealed class MatFuzzTests(ITestOutputHelper output)
 {
     [Theory]

@@ -12,6 +12,7 @@ namespace Vdsr.Core.Tests.Fuzzing;
 /// bounded by the resident-peak limit; runs alone so that the resident peak is this read's own.
 /// </summary>
 [Collection(MemoryMeasuringCollection.Name)]
+[Trait("Category", "Slow")] // fuzzing, killed processes, convergence: skip locally with --filter "Category!=Slow"
 public sealed class OnnxFuzzTests(ITestOutputHelper output)
 {
     private static readonly FuzzLimits Limits = new() { MaxResidentGrowth = 128L << 20 };

@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace Vdsr.Core.Tests.Fuzzing;
 
 /// <summary>Mutants of a pruning config and of a training log, read as the tools read them.</summary>
+[Trait("Category", "Slow")] // fuzzing, killed processes, convergence: skip locally with --filter "Category!=Slow"
 public sealed class TextFuzzTests(ITestOutputHelper output)
 {
     private const string PruneConfigJson = """

@@ -27,9 +27,9 @@ public class GoldenForwardTests
     private static (TensorData Input, TensorData Expected) ButterflyX4() =>
         (Npy.Read(TestPaths.Fixture("golden", "butterfly_x4_input_f32.npy")), Npy.Read(TestPaths.Fixture("golden", "butterfly_x4_im_h_y_raw_f32.npy")));
 
-    private static VdsrNet LoadOriginal()
+    private static VdsrNet LoadOriginal(ConvPlan plan = default)
     {
-        var net = ModelStore.LoadNet(TestPaths.InRepo("models", "model_epoch_50.pth"));
+        var net = ModelStore.LoadNet(TestPaths.InRepo("models", "model_epoch_50.pth"), plan: plan);
         net.eval();
         return net;
     }
@@ -57,16 +57,14 @@ public class GoldenForwardTests
     public void WinogradForwardMatchesPyTorch()
     {
         using var scope = NewDisposeScope();
-        using var net = LoadOriginal();
-        net.Algorithm = ConvAlgorithm.Winograd;
+        using var net = LoadOriginal(new ConvPlan(ConvPrecision.Fp32, ConvAlgorithm.Winograd));
         var (input, expected) = ButterflyX4();
         using var _ = no_grad();
         var y = net.forward(ToTensor(input));
         double maxDiff = (y.reshape(252, 252) - ToTensor(expected)).abs().max().item<float>();
         _output.WriteLine($"butterfly x4 forward with Winograd hidden convs: max |diff| vs PyTorch = {maxDiff:E3}");
         Assert.True(maxDiff <= 2e-5, $"max |diff| {maxDiff:E3} > 2e-5");
-        net.Algorithm = ConvAlgorithm.Direct;
-        double fromDirect = (y - net.forward(ToTensor(input))).abs().max().item<float>();
+        double fromDirect = (y - net.Forward(ToTensor(input), ConvPlan.Direct(ConvPrecision.Fp32))).abs().max().item<float>();
         Assert.True(fromDirect > 0, "the Winograd output equals the direct one bit for bit: Winograd did not run");
     }
 
@@ -74,8 +72,7 @@ public class GoldenForwardTests
     public void Bf16ForwardStaysCloseToPyTorch()
     {
         using var scope = NewDisposeScope();
-        using var net = LoadOriginal();
-        net.Precision = ConvPrecision.Bf16;
+        using var net = LoadOriginal(ConvPlan.Direct(ConvPrecision.Bf16));
         var (input, expected) = ButterflyX4();
         using var _ = no_grad();
         var y = net.forward(ToTensor(input));

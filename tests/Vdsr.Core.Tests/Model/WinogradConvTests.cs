@@ -186,10 +186,8 @@ public class WinogradConvTests
         var input = Npy.Read(TestPaths.Fixture("golden", "butterfly_x4_input_f32.npy"));
         using var _ = no_grad();
         var x = torch.tensor(input.Data, input.Shape);
-        net.Algorithm = ConvAlgorithm.Direct;
-        var direct = net.forward(x);
-        net.Algorithm = ConvAlgorithm.Winograd;
-        var winograd = net.forward(x);
+        var direct = net.forward(x); // the default plan: fp32, direct
+        var winograd = net.Forward(x, new ConvPlan(ConvPrecision.Fp32, ConvAlgorithm.Winograd));
         double maxDiff = (winograd - direct).abs().max().item<float>();
         _output.WriteLine($"{net.Architecture}: max |Winograd - direct| = {maxDiff:E3}");
         Assert.True(maxDiff <= 2e-5, $"max |diff| {maxDiff:E3} > 2e-5");

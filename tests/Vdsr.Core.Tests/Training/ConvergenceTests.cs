@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 
 namespace Vdsr.Core.Tests.Training;
 
+[Trait("Category", "Slow")] // fuzzing, killed processes, convergence: skip locally with --filter "Category!=Slow"
 public class ConvergenceTests(ITestOutputHelper output)
 {
     [Fact]
@@ -15,9 +16,8 @@ public class ConvergenceTests(ITestOutputHelper output)
         using var source = TrainingTestData.Patches(8, 41, seed: 3);
         var options = new TrainingOptions { BatchSize = 8, Epochs = 200, Step = 100, Seed = 3 };
         using var net = Trainer.CreateNetwork(VdsrArchitecture.Uniform(10, 16), options.Seed);
-        using var trainer = new Trainer(net, source, options);
         var losses = new List<double>();
-        trainer.Progress = new SynchronousProgress<TrainingProgress>(p => losses.Add(p.Loss));
+        using var trainer = new Trainer(net, source, options, new TrainerHooks { Progress = new SynchronousProgress<TrainingProgress>(p => losses.Add(p.Loss)) });
 
         Assert.Equal(TrainingOutcome.Completed, trainer.Run());
 

@@ -38,7 +38,7 @@ public class DistillationTests
 
         using (var student = Copy())
         using (var teacher = Copy())
-        using (var trainer = new Trainer(student, source, new TrainingOptions { BatchSize = 4, DistillWeight = weight }) { Teacher = teacher })
+        using (var trainer = new Trainer(student, source, new TrainingOptions { BatchSize = 4, DistillWeight = weight }, teacher: teacher))
         {
             double loss = trainer.Step(batch, 0.1).Loss;
             Assert.Equal((1 - weight) * (1 - weight) * labelLoss, loss, 1e-5 * labelLoss);

@@ -16,9 +16,8 @@ public class DivergenceAndCancellationTests
     {
         using var source = new PoisonedSource(TrainingTestData.Patches(6, 13, seed: 1), poisonFromEpoch: 3);
         using var net = Trainer.CreateNetwork(Narrow, 1);
-        using var trainer = new Trainer(net, source, new TrainingOptions { BatchSize = 3, Epochs = 5 });
         var checkpoints = new List<TrainingCheckpoint>();
-        trainer.CheckpointReady = checkpoints.Add;
+        using var trainer = new Trainer(net, source, new TrainingOptions { BatchSize = 3, Epochs = 5 }, new TrainerHooks { CheckpointReady = checkpoints.Add });
 
         var before = trainer.CaptureState(); // what the weights were when epoch 3 began
         var e = Assert.Throws<TrainingDivergedException>(() => trainer.Run());
@@ -43,12 +42,14 @@ public class DivergenceAndCancellationTests
     {
         using var source = TrainingTestData.Patches(6, 13, seed: 1);
         using var net = Trainer.CreateNetwork(Narrow, 1);
-        using var trainer = new Trainer(net, source, new TrainingOptions { BatchSize = 2, Epochs = 5 });
         using var cancel = new CancellationTokenSource();
         var checkpoints = new List<TrainingCheckpoint>();
         var steps = new List<TrainingProgress>();
-        trainer.CheckpointReady = checkpoints.Add;
-        trainer.Progress = new SynchronousProgress<TrainingProgress>(p => { steps.Add(p); if (steps.Count == 4) cancel.Cancel(); });
+        using var trainer = new Trainer(net, source, new TrainingOptions { BatchSize = 2, Epochs = 5 }, new TrainerHooks
+        {
+            CheckpointReady = checkpoints.Add,
+            Progress = new SynchronousProgress<TrainingProgress>(p => { steps.Add(p); if (steps.Count == 4) cancel.Cancel(); }),
+        });
 
         Assert.Equal(TrainingOutcome.Cancelled, trainer.Run(cancel.Token));
         Assert.Equal(4, steps.Count);
@@ -63,13 +64,15 @@ public class DivergenceAndCancellationTests
     {
         using var source = TrainingTestData.Patches(5, 13, seed: 2);
         using var net = Trainer.CreateNetwork(Narrow, 2);
-        using var trainer = new Trainer(net, source, new TrainingOptions { BatchSize = 2, Epochs = 2, CheckpointEveryEpochs = 5 });
         var epochs = new List<EpochSummary>();
         var steps = new List<TrainingProgress>();
         var checkpoints = new List<TrainingCheckpoint>();
-        trainer.EpochEnded = epochs.Add;
-        trainer.Progress = new SynchronousProgress<TrainingProgress>(steps.Add);
-        trainer.CheckpointReady = checkpoints.Add;
+        using var trainer = new Trainer(net, source, new TrainingOptions { BatchSize = 2, Epochs = 2, CheckpointEveryEpochs = 5 }, new TrainerHooks
+        {
+            EpochEnded = epochs.Add,
+            Progress = new SynchronousProgress<TrainingProgress>(steps.Add),
+            CheckpointReady = checkpoints.Add,
+        });
         trainer.Run();
 
         Assert.Equal([1, 2], epochs.Select(s => s.Epoch));

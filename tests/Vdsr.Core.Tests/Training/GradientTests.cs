@@ -121,9 +121,8 @@ public class GradientTests(ITestOutputHelper output)
         var (input, label) = SeededBatch();
         Tensor[] Gradients(ConvPrecision precision)
         {
-            net.Precision = precision;
             foreach (var p in net.parameters()) p.grad?.zero_();
-            nn.functional.mse_loss(net.forward(input), label, nn.Reduction.Sum).backward();
+            nn.functional.mse_loss(net.Forward(input, ConvPlan.Direct(precision)), label, nn.Reduction.Sum).backward();
             return Enumerable.Range(0, net.Architecture.Depth).Select(l => net.LayerWeight(l).grad!.clone()).ToArray();
         }
         var g32 = Gradients(ConvPrecision.Fp32);

@@ -29,9 +29,8 @@ public class ResidualCollapseTests
         using var net = Trainer.CreateNetwork(Narrow, 1);
         Kill(net);
         var options = new TrainingOptions { BatchSize = 3, Epochs = 2, ClipMode = ClipMode.Adjustable, Clip = 0.01, LossReduction = LossReduction.Batch };
-        using var trainer = new Trainer(net, source, options);
         var checkpoints = new List<TrainingCheckpoint>();
-        trainer.CheckpointReady = checkpoints.Add;
+        using var trainer = new Trainer(net, source, options, new TrainerHooks { CheckpointReady = checkpoints.Add });
         var before = net.LayerWeight(1).data<float>().ToArray();
 
         var e = Assert.Throws<TrainingDivergedException>(() => trainer.Run());
@@ -62,10 +61,12 @@ public class ResidualCollapseTests
     {
         using var source = TrainingTestData.Patches(6, 13, seed: 1);
         using var net = Trainer.CreateNetwork(Narrow, 1);
-        using var trainer = new Trainer(net, source, new TrainingOptions { BatchSize = 3, Epochs = 3 });
         var checkpoints = new List<TrainingCheckpoint>();
-        trainer.CheckpointReady = checkpoints.Add;
-        trainer.EpochEnded = summary => { if (summary.Epoch == 2) Kill(summary.Net); }; // as if the epoch's last update had killed it
+        using var trainer = new Trainer(net, source, new TrainingOptions { BatchSize = 3, Epochs = 3 }, new TrainerHooks
+        {
+            CheckpointReady = checkpoints.Add,
+            EpochEnded = summary => { if (summary.Epoch == 2) Kill(summary.Net); }, // as if the epoch's last update had killed it
+        });
 
         var e = Assert.Throws<TrainingDivergedException>(() => trainer.Run());
         Assert.Contains("that checkpoint was not written and the last one is kept", e.Message);
@@ -77,9 +78,9 @@ public class ResidualCollapseTests
     {
         using var source = TrainingTestData.Patches(6, 13, seed: 1);
         using var net = Trainer.CreateNetwork(Narrow, 1);
-        using var trainer = new Trainer(net, source, new TrainingOptions { BatchSize = 3, Epochs = 2, ClipMode = ClipMode.Adjustable, Clip = 0.01 });
         var checkpoints = new List<TrainingCheckpoint>();
-        trainer.CheckpointReady = checkpoints.Add;
+        using var trainer = new Trainer(net, source, new TrainingOptions { BatchSize = 3, Epochs = 2, ClipMode = ClipMode.Adjustable, Clip = 0.01 },
+            new TrainerHooks { CheckpointReady = checkpoints.Add });
         Assert.Equal(TrainingOutcome.Completed, trainer.Run());
         Assert.Equal([1, 2], checkpoints.Select(c => c.State.Epoch!.Value));
     }

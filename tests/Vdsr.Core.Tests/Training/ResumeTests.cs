@@ -47,13 +47,15 @@ public class ResumeTests
 
         using var source = TrainingTestData.Patches(10, 17, options.Seed);
         TrainingCheckpoint? last = null;
-        using (var first = Trainer.CreateNetwork(Narrow, options.Seed))
-        using (var trainer = new Trainer(first, source, options))
+        int steps = 0;
         using (var cancel = new CancellationTokenSource())
+        using (var first = Trainer.CreateNetwork(Narrow, options.Seed))
+        using (var trainer = new Trainer(first, source, options, new TrainerHooks
+               {
+                   Progress = new SynchronousProgress<TrainingProgress>(_ => { if (++steps == stopAfterSteps) cancel.Cancel(); }),
+                   CheckpointReady = c => last = c,
+               }))
         {
-            int steps = 0;
-            trainer.Progress = new SynchronousProgress<TrainingProgress>(_ => { if (++steps == stopAfterSteps) cancel.Cancel(); });
-            trainer.CheckpointReady = c => last = c;
             Assert.Equal(TrainingOutcome.Cancelled, trainer.Run(cancel.Token));
             Assert.Equal(stopAfterSteps, steps);
         }

@@ -22,28 +22,6 @@ public class TeacherCacheTests
         return ModelStore.ToStateDict(net);
     }
 
-    /// <summary>A training file of <paramref name="count"/> 17x17 blurred/sharp pairs in chunks of 64 (the last one partial).</summary>
-    private static string WriteTrainingFile(TempFolder temp, int count)
-    {
-        var (input, label) = TrainingTestData.BlurredPair(Size * count, Size);
-        var data = new float[count, 1, Size, Size];
-        var labels = new float[count, 1, Size, Size];
-        for (int n = 0; n < count; n++)
-            for (int y = 0; y < Size; y++)
-                for (int x = 0; x < Size; x++)
-                {
-                    data[n, 0, y, x] = input[y * Size * count + n * Size + x];
-                    labels[n, 0, y, x] = label[y * Size * count + n * Size + x];
-                }
-        string path = temp.File($"train{count}.h5");
-        new H5File
-        {
-            [TrainingSetLayout.InputDataset] = new H5Dataset(data, chunks: [64, 1, Size, Size]),
-            [TrainingSetLayout.LabelDataset] = new H5Dataset(labels, chunks: [64, 1, Size, Size]),
-        }.Write(path);
-        return path;
-    }
-
     /// <summary>Trains a copy of the student for two epochs of 150 patches in batches of 16; returns every step's loss and the weights.</summary>
     private static (List<double> Losses, StateDict Weights) Train(string data, string? cache, VdsrNet? teacher)
     {
@@ -51,11 +29,8 @@ public class TeacherCacheTests
         using var student = ModelStore.ToNet(StudentWeights.Value, "student");
         var losses = new List<double>();
         var options = new TrainingOptions { BatchSize = 16, Epochs = 2, LearningRate = 0.01, Step = 1, DistillWeight = 0.5, LossReduction = LossReduction.Mean };
-        using var trainer = new Trainer(student, source, options)
-        {
-            Teacher = teacher,
-            Progress = new SynchronousProgress<TrainingProgress>(p => losses.Add(p.Loss)),
-        };
+        using var trainer = new Trainer(student, source, options,
+            new TrainerHooks { Progress = new SynchronousProgress<TrainingProgress>(p => losses.Add(p.Loss)) }, teacher);
         Assert.Equal(TrainingOutcome.Completed, trainer.Run());
         return (losses, ModelStore.ToStateDict(student));
     }
@@ -64,7 +39,7 @@ public class TeacherCacheTests
     public void CachedTeacherOutputsTrainAsTheLiveTeacherStepForStep()
     {
         using var temp = new TempFolder();
-        string data = WriteTrainingFile(temp, 150);
+        string data = TrainingTestData.WriteHdf(temp, 150);
         string cache = TeacherCache.DefaultPath(data);
         using var teacher = ModelStore.ToNet(TeacherWeights.Value, "teacher");
 
@@ -86,7 +61,7 @@ public class TeacherCacheTests
     public void TheCacheIsReusedForTheSameTeacherAndDataAndRebuiltForAnother()
     {
         using var temp = new TempFolder();
-        string data = WriteTrainingFile(temp, 70);
+        string data = TrainingTestData.WriteHdf(temp, 70);
         string cache = TeacherCache.DefaultPath(data);
         Assert.Equal(temp.File("train70.teacher.h5"), cache);
         using var teacher = ModelStore.ToNet(TeacherWeights.Value, "teacher");
@@ -107,7 +82,7 @@ public class TeacherCacheTests
     public void TheCachedOutputsAreTheTeachersForwardOfEachPatch()
     {
         using var temp = new TempFolder();
-        string data = WriteTrainingFile(temp, 70);
+        string data = TrainingTestData.WriteHdf(temp, 70);
         string cache = TeacherCache.DefaultPath(data);
         using var teacher = ModelStore.ToNet(TeacherWeights.Value, "teacher");
         TeacherCache.Ensure(teacher, data, cache);
@@ -125,7 +100,7 @@ public class TeacherCacheTests
     public void OutputsOfAnotherTrainingFileAreRefusedInOneLine()
     {
         using var temp = new TempFolder();
-        string small = WriteTrainingFile(temp, 70), large = WriteTrainingFile(temp, 150);
+        string small = TrainingTestData.WriteHdf(temp, 70), large = TrainingTestData.WriteHdf(temp, 150);
         using var teacher = ModelStore.ToNet(TeacherWeights.Value, "teacher");
         string cache = TeacherCache.DefaultPath(small);
         TeacherCache.Ensure(teacher, small, cache);

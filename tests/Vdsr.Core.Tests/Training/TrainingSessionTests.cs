@@ -33,10 +33,11 @@ public class TrainingSessionTests
         // 6 patches at batch 2: 3 steps per epoch; every 2 steps of the run falls at (1,2), (2,1) and (2,3), the last an epoch's end.
         using (var source = TrainingTestData.Patches(6, 13, seed: 3))
         using (var net = Trainer.CreateNetwork(Narrow, 3))
-        using (var trainer = new Trainer(net, source, new TrainingOptions { BatchSize = 2, Epochs = 2, ValEverySteps = 2, CheckpointEverySteps = 2, CheckpointEveryEpochs = 5 }))
+        using (var session = new TrainingSession(
+                   TrainingStart.Fresh(net, new TrainingOptions { BatchSize = 2, Epochs = 2, ValEverySteps = 2, CheckpointEverySteps = 2, CheckpointEveryEpochs = 5 }),
+                   source, folder, new EvalDataset(val, [2]), TorchSharp.torch.CPU, new TrainingSessionEvents { Message = messages.Add }))
         {
-            var session = new TrainingSession(trainer, source, folder, new EvalDataset(val, [2]), TorchSharp.torch.CPU) { Message = messages.Add };
-            Assert.Equal(TrainingOutcome.Completed, session.Run(appendLog: false, CancellationToken.None));
+            Assert.Equal(TrainingOutcome.Completed, session.Run(CancellationToken.None));
         }
         Assert.Equal(["model_epoch_1_iter_2.safetensors", "model_epoch_2.safetensors", "model_epoch_2_iter_1.safetensors"],
             Directory.GetFiles(folder, "*.safetensors").Select(Path.GetFileName).Order(StringComparer.Ordinal));
@@ -61,10 +62,10 @@ public class TrainingSessionTests
 
         using (var source = TrainingTestData.Patches(6, 13, seed: 3))
         using (var net = Trainer.CreateNetwork(Narrow, 3))
-        using (var trainer = new Trainer(net, source, new TrainingOptions { BatchSize = 2, Epochs = 1 }))
+        using (var session = new TrainingSession(TrainingStart.Fresh(net, new TrainingOptions { BatchSize = 2, Epochs = 1 }), source, folder, validation,
+                   TorchSharp.torch.CPU, new TrainingSessionEvents { Message = messages.Add }))
         {
-            var session = new TrainingSession(trainer, source, folder, validation, TorchSharp.torch.CPU) { Message = messages.Add };
-            Assert.Equal(TrainingOutcome.Completed, session.Run(appendLog: false, CancellationToken.None));
+            Assert.Equal(TrainingOutcome.Completed, session.Run(CancellationToken.None));
         }
         string first = Path.Combine(folder, "model_epoch_1.safetensors");
         Assert.Contains($"Checkpoint saved to {first}", messages);
@@ -79,12 +80,11 @@ public class TrainingSessionTests
         var state = TrainingSession.LoadResumable(first);
         using (var source = TrainingTestData.Patches(6, 13, seed: 3))
         using (var net = TrainingSession.BuildNetwork(state, first, null, null, seed: 99))
-        using (var trainer = Trainer.Resume(net, source, state, first, o => o with { Epochs = 2 }))
         using (var cancel = new CancellationTokenSource())
+        using (var session = new TrainingSession(TrainingStart.Resumed(net, state, first, o => o with { Epochs = 2 }), source, folder, validation,
+                   TorchSharp.torch.CPU, new TrainingSessionEvents { Message = messages.Add, StepDone = p => { if (p.Iteration == 2) cancel.Cancel(); } }))
         {
-            var session = new TrainingSession(trainer, source, folder, validation, TorchSharp.torch.CPU) { Message = messages.Add };
-            session.StepDone = p => { if (p.Iteration == 2) cancel.Cancel(); };
-            Assert.Equal(TrainingOutcome.Cancelled, session.Run(appendLog: true, cancel.Token));
+            Assert.Equal(TrainingOutcome.Cancelled, session.Run(cancel.Token));
         }
         Assert.Contains($"Checkpoint saved to {Path.Combine(folder, "model_epoch_2_iter_2.safetensors")}", messages);
 
@@ -101,9 +101,8 @@ public class TrainingSessionTests
         using var temp = new TempFolder();
         using var source = TrainingTestData.Patches(4, 13, seed: 1);
         using var net = Trainer.CreateNetwork(Narrow, 1);
-        using var trainer = new Trainer(net, source, new TrainingOptions { BatchSize = 2, Epochs = 1 });
-        var session = new TrainingSession(trainer, source, temp.File("ck"), null, TorchSharp.torch.CPU);
-        Assert.Equal(TrainingOutcome.Cancelled, session.Run(appendLog: false, new CancellationToken(canceled: true)));
+        using var session = new TrainingSession(TrainingStart.Fresh(net, new TrainingOptions { BatchSize = 2, Epochs = 1 }), source, temp.File("ck"), null, TorchSharp.torch.CPU);
+        Assert.Equal(TrainingOutcome.Cancelled, session.Run(new CancellationToken(canceled: true)));
         Assert.Empty(Directory.GetFiles(temp.File("ck"), "*.safetensors"));
     }
 

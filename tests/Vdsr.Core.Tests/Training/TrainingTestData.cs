@@ -1,3 +1,4 @@
+using PureHDF;
 using Vdsr.Core.Data;
 
 namespace Vdsr.Core.Tests.Training;
@@ -39,5 +40,29 @@ internal static class TrainingTestData
         int width = patchSize * count, height = patchSize;
         var (input, label) = BlurredPair(width, height);
         return InMemoryPatchSource.Cut(input, label, width, height, patchSize, patchSize, seed);
+    }
+
+    public const int HdfPatchSize = 17;
+
+    /// <summary>A training file of <paramref name="count"/> (at least 64) 17x17 blurred/sharp pairs in chunks of 64 (the last one partial).</summary>
+    public static string WriteHdf(TempFolder temp, int count)
+    {
+        var (input, label) = TrainingTestData.BlurredPair(HdfPatchSize * count, HdfPatchSize);
+        var data = new float[count, 1, HdfPatchSize, HdfPatchSize];
+        var labels = new float[count, 1, HdfPatchSize, HdfPatchSize];
+        for (int n = 0; n < count; n++)
+            for (int y = 0; y < HdfPatchSize; y++)
+                for (int x = 0; x < HdfPatchSize; x++)
+                {
+                    data[n, 0, y, x] = input[y * HdfPatchSize * count + n * HdfPatchSize + x];
+                    labels[n, 0, y, x] = label[y * HdfPatchSize * count + n * HdfPatchSize + x];
+                }
+        string path = temp.File($"train{count}.h5");
+        new H5File
+        {
+            [TrainingSetLayout.InputDataset] = new H5Dataset(data, chunks: [64, 1, HdfPatchSize, HdfPatchSize]),
+            [TrainingSetLayout.LabelDataset] = new H5Dataset(labels, chunks: [64, 1, HdfPatchSize, HdfPatchSize]),
+        }.Write(path);
+        return path;
     }
 }

@@ -2,11 +2,12 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
-namespace Vdsr.Core.Tests.BadInput;
+namespace Vdsr.Tests.Shared;
 
 /// <summary>
 /// Writes small MATLAB level 5 MAT-files byte by byte: the 128-byte header, miMATRIX elements
 /// (flags, dimensions, name, real part) and, for -v7 files, each variable zlib-compressed.
+/// Shared by every test project.
 /// </summary>
 internal static class MatBytes
 {
@@ -66,6 +67,9 @@ internal static class MatBytes
         using (var z = new ZLibStream(output, CompressionLevel.Optimal, leaveOpen: true)) z.Write(data);
         return output.ToArray();
     }
+
+    /// <summary>The smallest uncompressed file: one 1x1 double variable.</summary>
+    public static byte[] OneDouble(string name, double value) => [.. Header(), .. DoubleMatrix(name, [1, 1], _ => value)];
 
     /// <summary>A Set5-like evaluation file (im_gt_y, im_b_y as double, im_gt as uint8 RGB) of size x size pixels.</summary>
     public static byte[] EvalFile(int size, bool compressed)
