@@ -140,11 +140,7 @@ PruneConfig ReadConfig(ParseResult parse)
     {
         if (selectionFlags.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } clash)
             throw new VdsrUserException($"{clash.Name} cannot be combined with --config (the config file selects the layers and sparsities)");
-        if (!File.Exists(path)) throw new VdsrUserException($"{path}: config file not found");
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new VdsrUserException($"{path}: cannot read ({e.Message})", e); }
-        return PruneConfig.Parse(text, path);
+        return PruneConfig.Load(path);
     }
     bool sparsityGiven = parse.GetResult(sparsity) is { Implicit: false };
     double? perLayer = parse.GetValue(sparsityPerLayer), total = parse.GetValue(totalSparsity);

@@ -39,6 +39,25 @@ public sealed class PruneConfig
     public static PruneConfig Uniform(double sparsity) =>
         new([new PruneRule { SparsityPerLayer = sparsity, OpTypes = [PrunableLayers.ConvType] }]);
 
+    /// <summary>The most a config file may hold: a config_list is a few lines of JSON.</summary>
+    public const long MaxFileBytes = 1 << 20;
+
+    /// <summary>Reads a config_list file: a regular file of at most <see cref="MaxFileBytes"/>, else a one-line error naming it.</summary>
+    public static PruneConfig Load(string path)
+    {
+        if (!File.Exists(path) && !Directory.Exists(path)) throw new VdsrUserException($"{path}: config file not found");
+        byte[] bytes;
+        try
+        {
+            bytes = IO.WholeFile.Read(path, "pruning config", MaxFileBytes);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new VdsrUserException($"{path}: cannot read ({ErrorText.OneLine(e.Message)})", e);
+        }
+        return Parse(System.Text.Encoding.UTF8.GetString(bytes), path);
+    }
+
     /// <summary>Parses a config_list; <paramref name="source"/> names the file in error messages.</summary>
     public static PruneConfig Parse(string json, string source)
     {

@@ -90,4 +90,20 @@ public class PruneConfigTests
         Assert.Throws<VdsrUserException>(() => new PruningSettings { Method = PruningMethod.Level, Mode = PruningSettings.BalanceMode }.Validate());
         new PruningSettings { Mode = PruningSettings.DependencyAwareMode }.Validate();
     }
+
+    [Fact]
+    public void AConfigFileThatIsNoRegularFileOrTooLargeIsRefusedInOneLine()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal($"{temp.Path}: is a folder, not a pruning config", Assert.Throws<VdsrUserException>(() => PruneConfig.Load(temp.Path)).Message);
+        if (File.Exists("/dev/zero")) // read without end before the check
+            Assert.StartsWith("/dev/zero: is a character device", Assert.Throws<VdsrUserException>(() => PruneConfig.Load("/dev/zero")).Message);
+        string large = temp.File("large.json");
+        File.WriteAllText(large, "[" + new string(' ', (int)PruneConfig.MaxFileBytes) + "]");
+        Assert.Contains("more than the 1048576 bytes a pruning config may have", Assert.Throws<VdsrUserException>(() => PruneConfig.Load(large)).Message);
+        Assert.Equal($"{temp.File("none.json")}: config file not found", Assert.Throws<VdsrUserException>(() => PruneConfig.Load(temp.File("none.json"))).Message);
+        string good = temp.File("good.json");
+        File.WriteAllText(good, """[{"sparsity": 0.25, "op_types": ["Conv2d"]}]""");
+        Assert.Equal(0.25, PruneConfig.Load(good).Rules[0].SparsityPerLayer);
+    }
 }
