@@ -45,13 +45,11 @@ public sealed class TrainingWorkflow
     /// The patch order is seeded by the run's seed: a resumed run's stored one, so that it continues
     /// exactly when --seed is not repeated.
     /// </summary>
-    /// <param name="teacherOutputsPath">A file of cached teacher outputs to serve with the batches (distillation), or null.</param>
-    public TrainingData OpenData(TrainingOptions requested, StateDict? resumeState, string? teacherOutputsPath = null)
+    public TrainingData OpenData(TrainingOptions requested, StateDict? resumeState)
     {
         Console.WriteLine("===> Loading datasets");
-        long seed = resumeState is null ? requested.Seed : TrainingState.ReadOptions(resumeState, ResumePath).Seed;
         var source = HdfPatchDataset.Open(BundledPaths.Resolve(_parse.GetValue(_flags.Data)!, "training file"),
-            new HdfPatchDatasetOptions { Seed = seed, Workers = _parse.GetValue(_flags.Threads), TeacherOutputsPath = teacherOutputsPath });
+            new HdfPatchDatasetOptions { Seed = TrainingState.PatchSeed(requested, resumeState, ResumePath), Workers = _parse.GetValue(_flags.Threads) });
         try
         {
             var validation = ValidationFolder is string folder ? new EvalDataset(folder, ValidationScales) : null;

@@ -131,9 +131,9 @@ public sealed class PrunePipeline
             CacheTeacherOutputs(teacher, cache, token);
 
         Say("===> Loading datasets");
-        long seed = fineTune.ResumeState is null ? options.Seed : TrainingState.ReadOptions(fineTune.ResumeState, fineTune.ResumePath).Seed;
-        using var source = HdfPatchDataset.Open(_request.TrainingDataPath!,
-            new HdfPatchDatasetOptions { Seed = seed, Workers = fineTune.Workers, TeacherOutputsPath = fineTune.TeacherCachePath });
+        using var source = HdfPatchDataset.Open(_request.TrainingDataPath!, new HdfPatchDatasetOptions
+        {
+            Seed = TrainingState.PatchSeed(options, fineTune.ResumeState, fineTune.ResumePath), Workers = fineTune.Workers, TeacherOutputsPath = fineTune.TeacherCachePath });
         var validation = fineTune.ValidationFolder is null ? null : new EvalDataset(fineTune.ValidationFolder, fineTune.ValidationScales);
         var start = fineTune.ResumeState is { } state
             ? TrainingStart.Resumed(student, state, fineTune.ResumePath, fineTune.AdjustResumed, teacher)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using Vdsr.Core.Model;
 
 namespace Vdsr.Core.Training;
@@ -73,19 +74,17 @@ public static class TrainingOptionTable
         Fields.FirstOrDefault(f => f.Property == property) ?? throw new ArgumentException($"no training option {property}", nameof(property));
 
     private static TrainingOptionField Int(string property, string key, Func<TrainingOptions, int> get, Func<TrainingOptions, int, TrainingOptions> set,
-        bool everyCheckpoint = false, string? formerKey = null) => new()
-    {
-        Property = property, Key = key, FormerKey = formerKey, InEveryCheckpoint = everyCheckpoint, Unparsable = "is not an integer",
-        Format = o => get(o).ToString(CultureInfo.InvariantCulture),
-        Parse = (o, text) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? set(o, v) : null,
-    };
+        bool everyCheckpoint = false, string? formerKey = null) => Integer(property, key, get, set, everyCheckpoint, formerKey);
 
     private static TrainingOptionField Long(string property, string key, Func<TrainingOptions, long> get, Func<TrainingOptions, long, TrainingOptions> set,
-        bool everyCheckpoint = false) => new()
+        bool everyCheckpoint = false) => Integer(property, key, get, set, everyCheckpoint, formerKey: null);
+
+    private static TrainingOptionField Integer<T>(string property, string key, Func<TrainingOptions, T> get, Func<TrainingOptions, T, TrainingOptions> set,
+        bool everyCheckpoint, string? formerKey) where T : IBinaryInteger<T> => new()
     {
-        Property = property, Key = key, InEveryCheckpoint = everyCheckpoint, Unparsable = "is not an integer",
-        Format = o => get(o).ToString(CultureInfo.InvariantCulture),
-        Parse = (o, text) => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v) ? set(o, v) : null,
+        Property = property, Key = key, FormerKey = formerKey, InEveryCheckpoint = everyCheckpoint, Unparsable = "is not an integer",
+        Format = o => get(o).ToString(null, CultureInfo.InvariantCulture),
+        Parse = (o, text) => T.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out T? v) ? set(o, v) : null,
     };
 
     private static TrainingOptionField Real(string property, string key, Func<TrainingOptions, double> get, Func<TrainingOptions, double, TrainingOptions> set,

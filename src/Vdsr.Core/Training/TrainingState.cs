@@ -47,4 +47,11 @@ public static class TrainingState
     }
 
     public static TrainingOptions ReadOptions(StateDict state, string origin) => TrainingOptions.ReadFrom(state.Metadata, origin);
+
+    /// <summary>
+    /// The seed of a run's patch order: a resumed run's stored one, so that it continues exactly
+    /// whatever seed is asked for now; else the requested one.
+    /// </summary>
+    public static long PatchSeed(TrainingOptions requested, StateDict? resumed, string origin) =>
+        resumed is null ? requested.Seed : ReadOptions(resumed, origin).Seed;
 }
