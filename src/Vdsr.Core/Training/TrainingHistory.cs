@@ -24,16 +24,7 @@ public sealed class TrainingHistory
         Scales = scales;
     }
 
-    public static TrainingHistory Read(string csvPath)
-    {
-        string[] lines;
-        try { lines = File.ReadAllLines(csvPath); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new VdsrUserException($"{csvPath}: cannot read the training log ({e.Message})", e);
-        }
-        return Parse(lines, csvPath);
-    }
+    public static TrainingHistory Read(string csvPath) => Parse(TrainingLogFile.ReadLines(csvPath), csvPath);
 
     public static TrainingHistory Parse(IReadOnlyList<string> lines, string source)
     {

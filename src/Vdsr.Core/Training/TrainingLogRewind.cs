@@ -15,12 +15,7 @@ public static class TrainingLogRewind
     public static int CutBackTo(string path, TrainingPosition position)
     {
         if (!File.Exists(path)) return 0;
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new VdsrUserException($"{path}: cannot read the training log ({e.Message.ReplaceLineEndings(" ")})", e);
-        }
+        string text = TrainingLogFile.ReadText(path);
         var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         lines.RemoveAt(lines.Count - 1); // after the last newline: empty, or a row the kill cut short
         if (lines.Count == 0)

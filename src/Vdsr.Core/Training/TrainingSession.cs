@@ -216,7 +216,7 @@ public sealed class TrainingSession : IDisposable
     /// <summary>A log from before the training clock gets an empty elapsed_s column, so that the resumed run can append to it.</summary>
     private void AddClockColumn()
     {
-        var lines = File.ReadAllLines(LogPath).Select((line, i) => i == 0 ? line + ",elapsed_s" : line.Length == 0 ? line : line + ",");
+        var lines = TrainingLogFile.ReadLines(LogPath).Select((line, i) => i == 0 ? line + ",elapsed_s" : line.Length == 0 ? line : line + ",");
         AtomicFile.WriteAllLines(LogPath, lines.ToList());
     }
 
@@ -224,7 +224,7 @@ public sealed class TrainingSession : IDisposable
     private void CheckLogHeader(IReadOnlyList<int> scales)
     {
         if (!File.Exists(LogPath)) return;
-        string? first = File.ReadLines(LogPath).FirstOrDefault();
+        string? first = TrainingLogFile.ReadLines(LogPath).FirstOrDefault();
         string expected = string.Join(",", TrainingLogWriter.Header(scales));
         if (first is not null && first + ",elapsed_s" == expected)
         {

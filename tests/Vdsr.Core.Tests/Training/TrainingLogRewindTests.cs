@@ -52,4 +52,18 @@ public class TrainingLogRewindTests
         Assert.Contains(path, e.Message);
         Assert.Contains("line 3", e.Message);
     }
+
+    [Fact]
+    public void ALogThatIsNoRegularFileIsRefusedInOneLineWithoutReadingIt()
+    {
+        // The checkpoint folder is user-given: its log could be a FIFO (a read would block) or a device.
+        using var temp = new TempFolder();
+        string path = temp.File("training_log.csv");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", path)) mkfifo.WaitForExit();
+
+        Assert.Equal($"{path}: is a FIFO (named pipe), not a training log (only a regular file is read)",
+            Assert.Throws<VdsrUserException>(() => TrainingLogRewind.CutBackTo(path, new TrainingPosition(1, 1))).Message);
+        Assert.Equal($"{path}: is a FIFO (named pipe), not a training log (only a regular file is read)",
+            Assert.Throws<VdsrUserException>(() => TrainingHistory.Read(path)).Message);
+    }
 }
