@@ -217,25 +217,58 @@ public class TrainToolTests(TrainRunFixture run) : IClassFixture<TrainRunFixture
             Assert.True(data.AsSpan().SequenceEqual(actual[name]), $"{name} differs between {expectedPath} and {actualPath}");
     }
 
-    /// <summary>Starts vdsr-train, sends SIGINT once the log shows its first step, and waits for the exit.</summary>
+    /// <summary>
+    /// Starts vdsr-train, sends SIGINT once the log shows its first step, and waits for the exit. The
+    /// tool writes to files, not pipes: nothing it prints waits on this busy test process to read it,
+    /// and what it printed can be shown if it does not stop.
+    /// </summary>
     private static (int ExitCode, string Stdout, string Stderr) RunAndInterrupt(string[] args, string logPath)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Tool.RepoRoot, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Tool.DllPath("train"));
-        foreach (var a in args) start.ArgumentList.Add(a);
+        string outPath = logPath + ".stdout", errPath = logPath + ".stderr";
+        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
+        // exec keeps the shell's process id, so the signal reaches the tool itself. A suite started in
+        // the background by a non-interactive shell runs with SIGINT ignored, which children inherit
+        // and .NET honours (as Python does): the tool would never see the signal. env gives the tool
+        // the default disposition, as a terminal's Ctrl+C meets it.
+        var start = new ProcessStartInfo("/bin/sh") { WorkingDirectory = Tool.RepoRoot };
+        foreach (var a in (string[])["-c", "exec env --default-signal=INT dotnet \"$@\" >\"$OUT\" 2>\"$ERR\"", "sh", Tool.DllPath("train"), .. args])
+            start.ArgumentList.Add(a);
+        start.Environment["OUT"] = outPath;
+        start.Environment["ERR"] = errPath;
         using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
         var clock = Stopwatch.StartNew();
         while (!process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60) && StepRows(logPath) < 1)
             Thread.Sleep(20);
         Assert.Equal(0, SendInterrupt(process.Id));
         if (!process.WaitForExit(120_000))
         {
+            string threads = ThreadStates(process.Id);
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException("vdsr-train did not stop after SIGINT");
+            throw new TimeoutException($"vdsr-train did not stop within 120 s of SIGINT; threads: {threads}\nstdout:\n{File.ReadAllText(outPath)}\nstderr:\n{File.ReadAllText(errPath)}");
         }
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        return (process.ExitCode, File.ReadAllText(outPath), File.ReadAllText(errPath));
+    }
+
+    /// <summary>Each thread's name, state and kernel wait channel, for a tool that hangs.</summary>
+    private static string ThreadStates(int pid)
+    {
+        try
+        {
+            var signals = File.ReadAllLines($"/proc/{pid}/status").Where(l => l.StartsWith("Sig", StringComparison.Ordinal) || l.StartsWith("ShdPnd", StringComparison.Ordinal));
+            return string.Join(" ", signals) + "; " + string.Join("; ", Directory.GetDirectories($"/proc/{pid}/task").Select(task =>
+            {
+                string stat = File.ReadAllText(Path.Combine(task, "stat"));
+                int close = stat.LastIndexOf(')');
+                string name = stat[(stat.IndexOf('(') + 1)..close];
+                string state = stat[(close + 2)..(close + 3)];
+                string wchan = File.Exists(Path.Combine(task, "wchan")) ? File.ReadAllText(Path.Combine(task, "wchan")) : "";
+                return $"{name} {state} {wchan}";
+            }));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"unreadable ({e.Message})";
+        }
     }
 
     private static int StepRows(string logPath)
