@@ -6,7 +6,7 @@ namespace Vdsr.Bench;
 
 /// <summary>
 /// Time of each kind of VDSR layer on its own (channels-last, as inference runs them): the 1->C
-/// input conv, one CxC hidden conv (C = 64, or a pruned width), the C->1 output conv and a ReLU, so that a whole-net gap
+/// input conv, one CxC hidden conv (C = 64, or a pruned width) with the ReLU apart or fused, the C->1 output conv and a ReLU, so that a whole-net gap
 /// to PyTorch can be traced to a layer.
 /// </summary>
 internal static class LayerBenchmark
@@ -49,6 +49,10 @@ internal static class LayerBenchmark
             ("hidden_relu_fp32", () => nn.functional.conv2d(x, w, padding: [1, 1]).relu_()),
             ("hidden_relu_bf16", () => nn.functional.conv2d(xb, wb, padding: [1, 1]).relu_()),
             ("chain18_bf16", () => Chain(xb, wb, 18)),
+            ("hidden_fused_relu_fp32", () => Vdsr.Core.Model.FusedConvRelu.Forward(x, w)),
+            ("hidden_fused_relu_bf16", () => Vdsr.Core.Model.FusedConvRelu.Forward(xb, wb)),
+            ("chain18_fused_bf16", () => Chain(xb, wb, 18, fused: true)),
+            ("chain18_fused_bf16_weights_per_layer", () => ChainConverting(xb, w, 18)),
         };
         foreach (var (name, run) in cases)
         {
@@ -63,12 +67,27 @@ internal static class LayerBenchmark
         }
     }
 
-    private static Tensor Chain(Tensor x, Tensor w, int layers)
+    private static Tensor ChainConverting(Tensor x, Tensor w32, int layers)
     {
         var h = x;
         for (int l = 0; l < layers; l++)
         {
-            var next = nn.functional.conv2d(h, w, padding: [1, 1]).relu_();
+            using var wb = w32.to(ScalarType.BFloat16);
+            using var wl = Vdsr.Core.Model.ChannelsLast.Of(wb);
+            using var hl = Vdsr.Core.Model.ChannelsLast.Of(h);
+            var next = Vdsr.Core.Model.FusedConvRelu.Forward(hl, wl);
+            if (!ReferenceEquals(h, x)) h.Dispose();
+            h = next;
+        }
+        return h;
+    }
+
+    private static Tensor Chain(Tensor x, Tensor w, int layers, bool fused = false)
+    {
+        var h = x;
+        for (int l = 0; l < layers; l++)
+        {
+            var next = fused ? Vdsr.Core.Model.FusedConvRelu.Forward(h, w) : nn.functional.conv2d(h, w, padding: [1, 1]).relu_();
             if (!ReferenceEquals(h, x)) h.Dispose();
             h = next;
         }

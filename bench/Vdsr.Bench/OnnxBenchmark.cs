@@ -13,7 +13,7 @@ using static TorchSharp.torch;
 namespace Vdsr.Bench;
 
 /// <summary>
-/// Deployment speed of one model: whole-image forwards in TorchSharp (the fp32, winograd and bf16
+/// Deployment speed of one model or several (the dense one and a pruned one, say): whole-image forwards in TorchSharp (the fp32, winograd and bf16
 /// plans of <see cref="ForwardBenchmark"/>) and in ONNX Runtime (its fp32 and int8 exports), all
 /// through <see cref="ITileNetwork"/>, for each size and thread count. The cases alternate round by
 /// round so that load changes on a shared machine hit them alike; one warm-up round, then the best of
@@ -35,53 +35,28 @@ internal static class OnnxBenchmark
     /// </summary>
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(50);
 
-    private sealed record Contender(string Backend, string Plan, int Threads, ITileNetwork Network, Action Prepare)
+    private sealed record Contender(string Model, string Backend, string Plan, int Threads, ITileNetwork Network, Action Prepare)
     {
         public string Name => $"{Backend} {Plan}";
     }
 
-    /// <param name="fp32Path">an fp32 ONNX export of <paramref name="modelPath"/>, or null to export one in memory.</param>
-    /// <param name="int8Path">an int8 ONNX export, or null to export one in memory (calibrated on <paramref name="calibration"/>).</param>
-    public static void Run(string modelPath, string? fp32Path, string? int8Path, string calibration, int calibrationSamples,
+    /// <param name="modelPaths">the models, all timed in the same rounds.</param>
+    /// <param name="fp32Path">an fp32 ONNX export of the one model, or null to export one in memory.</param>
+    /// <param name="int8Path">an int8 ONNX export of the one model, or null to export one in memory (calibrated on <paramref name="calibration"/>).</param>
+    public static void Run(IReadOnlyList<string> modelPaths, string? fp32Path, string? int8Path, string calibration, int calibrationSamples,
         string set5Folder, IReadOnlyList<int> sizes, IReadOnlyList<int> threadCounts, int repeats)
     {
         if (repeats < 1) throw new VdsrUserException($"--repeats {repeats}: must be at least 1");
+        if (modelPaths.Count > 1 && (fp32Path is not null || int8Path is not null))
+            throw new VdsrUserException("--fp32 and --int8 name the exports of one --model; with several, each is exported in memory");
         TorchRuntime.EnsureInitialized();
-        var state = CheckpointFile.Load(modelPath);
-        using var net = ModelStore.ToNet(state, modelPath);
-        net.eval();
-        var options = new OnnxExportOptions { SourceModel = Path.GetFileName(modelPath) };
-        var fp32 = fp32Path is null
-            ? OnnxVdsrModel.FromProto(OnnxExporter.Export(state, modelPath, options), $"fp32 export of {modelPath}")
-            : OnnxModelFile.Read(fp32Path);
-        var int8 = int8Path is null
-            ? OnnxVdsrModel.FromProto(Int8Exporter.Export(state, modelPath, CalibrationSet.Load(calibration, calibrationSamples), options, threadCounts.Max()),
-                $"int8 export of {modelPath}")
-            : OnnxModelFile.Read(int8Path);
-        foreach (var (model, precision) in new[] { (fp32, "fp32"), (int8, "int8") })
-        {
-            if (model.Precision != precision) throw new VdsrUserException($"{model.Source}: the model is {model.Precision}, expected {precision}");
-            if (!model.Architecture.Equals(net.Architecture))
-                throw new VdsrUserException($"{model.Source}: {model.Architecture}, but {modelPath} is {net.Architecture}");
-        }
-        Console.WriteLine($"onnx model={modelPath} architecture=\"{net.Architecture}\" fp32=\"{fp32.Source}\" opset={fp32.Opset} "
-                          + $"int8=\"{int8.Source}\" opset={int8.Opset} onnxruntime={OrtEnv.Instance().GetVersionString()}");
-
-        var planNets = ForwardBenchmark.Plans.ToDictionary(p => p.Key, p => ModelStore.ToNet(state, modelPath, plan: p.Value));
         var sessions = new List<OnnxRuntimeNetwork>();
+        var planNets = new List<VdsrNet>();
         try
         {
             var contenders = new List<Contender>();
-            foreach (int threads in threadCounts)
-            {
-                foreach (var (plan, planNet) in planNets)
-                    contenders.Add(new Contender("torch", plan, threads, new TorchTileNetwork(planNet, CPU), () => TorchRuntime.SetComputeThreads(threads)));
-                foreach (var model in new[] { fp32, int8 })
-                {
-                    sessions.Add(new OnnxRuntimeNetwork(model, threads));
-                    contenders.Add(new Contender("onnxruntime", model.Precision, threads, sessions[^1], () => { }));
-                }
-            }
+            foreach (string modelPath in modelPaths)
+                contenders.AddRange(ContendersOf(modelPath, fp32Path, int8Path, calibration, calibrationSamples, threadCounts, sessions, planNets));
             var cases = (from size in sizes from contender in contenders select (size, contender)).ToList();
             var inputs = sizes.Distinct().ToDictionary(s => s, s => Picture(set5Folder, s));
             var outputs = cases.ToDictionary(c => c, c => new float[c.size * c.size]);
@@ -103,38 +78,79 @@ internal static class OnnxBenchmark
         finally
         {
             foreach (var session in sessions) session.Dispose();
-            foreach (var planNet in planNets.Values) planNet.Dispose();
+            foreach (var planNet in planNets) planNet.Dispose();
         }
+    }
+
+    /// <summary>One model's contenders: its TorchSharp plans and its ONNX Runtime fp32 and int8 exports, per thread count.</summary>
+    private static List<Contender> ContendersOf(string modelPath, string? fp32Path, string? int8Path, string calibration, int calibrationSamples,
+        IReadOnlyList<int> threadCounts, List<OnnxRuntimeNetwork> sessions, List<VdsrNet> planNets)
+    {
+        var state = CheckpointFile.Load(modelPath);
+        using var net = ModelStore.ToNet(state, modelPath);
+        net.eval();
+        var options = new OnnxExportOptions { SourceModel = Path.GetFileName(modelPath) };
+        var fp32 = fp32Path is null
+            ? OnnxVdsrModel.FromProto(OnnxExporter.Export(state, modelPath, options), $"fp32 export of {modelPath}")
+            : OnnxModelFile.Read(fp32Path);
+        var int8 = int8Path is null
+            ? OnnxVdsrModel.FromProto(Int8Exporter.Export(state, modelPath, CalibrationSet.Load(calibration, calibrationSamples), options, threadCounts.Max()),
+                $"int8 export of {modelPath}")
+            : OnnxModelFile.Read(int8Path);
+        foreach (var (model, precision) in new[] { (fp32, "fp32"), (int8, "int8") })
+        {
+            if (model.Precision != precision) throw new VdsrUserException($"{model.Source}: the model is {model.Precision}, expected {precision}");
+            if (!model.Architecture.Equals(net.Architecture))
+                throw new VdsrUserException($"{model.Source}: {model.Architecture}, but {modelPath} is {net.Architecture}");
+        }
+        Console.WriteLine($"onnx model={modelPath} architecture=\"{net.Architecture}\" fp32=\"{fp32.Source}\" opset={fp32.Opset} "
+                          + $"int8=\"{int8.Source}\" opset={int8.Opset} onnxruntime={OrtEnv.Instance().GetVersionString()}");
+
+        string name = Path.GetFileNameWithoutExtension(modelPath);
+        var nets = ForwardBenchmark.Plans.Select(p => (Plan: p.Key, Net: ModelStore.ToNet(state, modelPath, plan: p.Value))).ToList();
+        planNets.AddRange(nets.Select(n => n.Net));
+        var contenders = new List<Contender>();
+        foreach (int threads in threadCounts)
+        {
+            foreach (var (plan, planNet) in nets)
+                contenders.Add(new Contender(name, "torch", plan, threads, new TorchTileNetwork(planNet, CPU), () => TorchRuntime.SetComputeThreads(threads)));
+            foreach (var model in new[] { fp32, int8 })
+            {
+                sessions.Add(new OnnxRuntimeNetwork(model, threads));
+                contenders.Add(new Contender(name, "onnxruntime", model.Precision, threads, sessions[^1], () => { }));
+            }
+        }
+        return contenders;
     }
 
     private static void Report(List<(int size, Contender contender)> cases, Dictionary<(int, Contender), double> best,
         Dictionary<(int, Contender), float[]> outputs, int repeats)
     {
         (int, Contender) Reference((int size, Contender contender) c, string name) =>
-            cases.First(r => r.size == c.size && r.contender.Threads == c.contender.Threads && r.contender.Name == name);
-        // One reference output per size: the outputs do not depend on the thread count beyond rounding.
-        (int, Contender) OutputReference(int size) => cases.First(r => r.size == size && r.contender.Name == TorchFp32);
+            cases.First(r => r.size == c.size && r.contender.Model == c.contender.Model && r.contender.Threads == c.contender.Threads && r.contender.Name == name);
+        // One reference output per model and size: the outputs do not depend on the thread count beyond rounding.
+        (int, Contender) OutputReference(int size, string model) => cases.First(r => r.size == size && r.contender.Model == model && r.contender.Name == TorchFp32);
         var rows = cases.Select(c =>
         {
             double seconds = best[c];
             double vsOrt = best[Reference(c, OrtFp32)] / seconds, vsTorch = best[Reference(c, TorchFp32)] / seconds;
-            var (maxAbs, psnr) = Difference(outputs[c], outputs[OutputReference(c.size)]);
+            var (maxAbs, psnr) = Difference(outputs[c], outputs[OutputReference(c.size, c.contender.Model)]);
             return (c.size, c.contender, seconds, vsOrt, vsTorch, diff: maxAbs * 255, psnr);
         }).ToList();
         foreach (var r in rows)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"onnx forward size={r.size} threads={r.contender.Threads} backend={r.contender.Backend} plan={r.contender.Plan} seconds={r.seconds:F4} "
+                $"onnx forward model={r.contender.Model} size={r.size} threads={r.contender.Threads} backend={r.contender.Backend} plan={r.contender.Plan} seconds={r.seconds:F4} "
                 + $"vs_onnxruntime_fp32={r.vsOrt:F2}x vs_torch_fp32={r.vsTorch:F2}x psnr_vs_torch_fp32={Db(r.psnr)} max_abs_diff_levels={r.diff:F3}"));
         Console.WriteLine();
         Console.WriteLine($"Whole-image forward, best of {repeats} after a warm-up, contenders alternated round by round. "
                           + "Speed = reference seconds / seconds (above 1: faster than the reference). "
                           + "Output against TorchSharp fp32's on the same picture (the x2 bicubic input of Set5's baby): PSNR (dB, peak 255) and largest difference (8-bit grey levels).");
         Console.WriteLine();
-        Console.WriteLine("| size | threads | backend | plan | seconds | speed vs ONNX Runtime fp32 | speed vs TorchSharp fp32 | PSNR vs TorchSharp fp32 | max \\|diff\\| (levels) |");
-        Console.WriteLine("|---:|---:|---|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| model | size | threads | backend | plan | seconds | speed vs ONNX Runtime fp32 | speed vs TorchSharp fp32 | PSNR vs TorchSharp fp32 | max \\|diff\\| (levels) |");
+        Console.WriteLine("|---|---:|---:|---|---|---:|---:|---:|---:|---:|");
         foreach (var r in rows.OrderBy(r => r.size).ThenBy(r => r.contender.Threads))
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.size}x{r.size} | {r.contender.Threads} | {(r.contender.Backend == "torch" ? "TorchSharp" : "ONNX Runtime")} | {r.contender.Plan} "
+                $"| {r.contender.Model} | {r.size}x{r.size} | {r.contender.Threads} | {(r.contender.Backend == "torch" ? "TorchSharp" : "ONNX Runtime")} | {r.contender.Plan} "
                 + $"| {r.seconds:F4} | {r.vsOrt:F2}x | {r.vsTorch:F2}x | {Db(r.psnr)} | {r.diff:F3} |"));
     }
 

@@ -14,7 +14,7 @@ const string Usage = "usage: Vdsr.Bench train-step [--batches 16,64,128] [--prec
     + "       Vdsr.Bench pruned-forward [--model models/model_epoch_50.pth] [--size 256] [--repeats 5] [--threads 2]\n"
     + "       Vdsr.Bench pruned-plans [--model models/model_epoch_50.pth] [--sparsity 0.5] [--allocation per-layer|total] [--sizes 256,512] [--thread-counts 1,2]\n"
     + "                               [--plans fp32,winograd,bf16] [--repeats 3]\n"
-    + "       Vdsr.Bench onnx [--model models/model_epoch_50.pth] [--fp32 model.onnx] [--int8 model-int8.onnx] [--calibration data/train.h5] [--calibration-samples 512]\n"
+    + "       Vdsr.Bench onnx [--model models/model_epoch_50.pth[,models/vdsr_pruned_0.5.safetensors]] [--fp32 model.onnx] [--int8 model-int8.onnx] [--calibration data/train.h5] [--calibration-samples 512]\n"
     + "                       [--set5 Set5] [--sizes 256,512] [--thread-counts 1,2] [--repeats 3]   (without --fp32/--int8: exported in memory)\n"
     + "       Vdsr.Bench pareto --models dense=models/model_epoch_50.pth,pruned=models/vdsr_pruned_0.5.safetensors,... [--dataset Set5_mat] [--out pareto.png]\n"
     + "                         [--size 256] [--threads 1] [--plans fp32,winograd,bf16] [--repeats 3]";
@@ -113,7 +113,7 @@ try
     }
     if (args[0] == "onnx")
     {
-        OnnxBenchmark.Run(flags.GetValueOrDefault("--model") ?? "models/model_epoch_50.pth", flags.GetValueOrDefault("--fp32"), flags.GetValueOrDefault("--int8"),
+        OnnxBenchmark.Run((flags.GetValueOrDefault("--model") ?? "models/model_epoch_50.pth").Split(','), flags.GetValueOrDefault("--fp32"), flags.GetValueOrDefault("--int8"),
             flags.GetValueOrDefault("--calibration") ?? "data/train.h5", Int("--calibration-samples", 512), flags.GetValueOrDefault("--set5") ?? "Set5",
             Ints("--sizes", "256,512"), Ints("--thread-counts", "1,2"), Int("--repeats", 3));
         return 0;

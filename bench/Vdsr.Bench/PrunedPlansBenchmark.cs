@@ -13,7 +13,8 @@ namespace Vdsr.Bench;
 /// size and thread count. Every contender runs once per round, in turn, so that load changes on a
 /// shared machine hit them alike; one warm-up round, then the best of <c>repeats</c>. The table
 /// gives each net's best plan and the speed-up of the pruned net on its best plan over the dense
-/// net on its best plan.
+/// net on its best plan, with the hidden convs' ReLU fused (<see cref="FusedConvRelu"/>, what inference
+/// runs) and, in the same rounds, run apart as before.
 /// </summary>
 internal static class PrunedPlansBenchmark
 {
@@ -42,30 +43,34 @@ internal static class PrunedPlansBenchmark
         {
             set_num_threads(threads);
             using var image = rand(1, 1, size, size, generator: new Generator(0));
-            var cases = (from net in nets from plan in plans select (Net: net, Plan: plan)).ToArray();
+            var cases = (from net in nets from plan in plans from fused in new[] { true, false } select (Net: net, Plan: plan, Fused: fused)).ToArray();
             var best = cases.Select(_ => double.MaxValue).ToArray();
             for (int round = 0; round <= repeats; round++)
             {
                 for (int i = 0; i < cases.Length; i++)
                 {
                     var net = cases[i].Net.Item2;
+                    FusedConvRelu.Enabled = cases[i].Fused;
                     var clock = Stopwatch.StartNew();
                     using (net.Forward(image, ForwardBenchmark.Plans[cases[i].Plan])) { }
                     if (round > 0) best[i] = Math.Min(best[i], clock.Elapsed.TotalSeconds);
                 }
             }
-            (string Plan, double Seconds) Best(string netName) => cases.Select((c, i) => (c, i))
-                .Where(p => p.c.Net.Item1 == netName).Select(p => (p.c.Plan, best[p.i])).MinBy(p => p.Item2);
-            var denseBest = Best("dense");
-            var prunedBest = Best("pruned");
+            FusedConvRelu.Enabled = true;
+            (string Plan, double Seconds) Best(string netName, bool fused) => cases.Select((c, i) => (c, i))
+                .Where(p => p.c.Net.Item1 == netName && p.c.Fused == fused).Select(p => (p.c.Plan, best[p.i])).MinBy(p => p.Item2);
+            var denseBest = Best("dense", fused: true);
+            var prunedBest = Best("pruned", fused: true);
+            var denseApart = Best("dense", fused: false);
+            var prunedApart = Best("pruned", fused: false);
             var cells = string.Join(" | ", cases.Select((_, i) => best[i].ToString("F4", CultureInfo.InvariantCulture)));
             rows.Add(string.Create(CultureInfo.InvariantCulture,
-                $"| {size} | {threads} | {cells} | {denseBest.Plan} {denseBest.Seconds:F4} | {prunedBest.Plan} {prunedBest.Seconds:F4} | {denseBest.Seconds / prunedBest.Seconds:F2}x |"));
+                $"| {size} | {threads} | {cells} | {denseBest.Plan} {denseBest.Seconds:F4} | {prunedBest.Plan} {prunedBest.Seconds:F4} | {denseBest.Seconds / prunedBest.Seconds:F2}x | {denseApart.Seconds / prunedApart.Seconds:F2}x |"));
         }
         set_num_threads(savedThreads);
-        var header = string.Join(" | ", from net in nets from plan in plans select $"{net.Item1} {plan}");
-        Console.WriteLine($"| size | threads | {header} | dense best | pruned best | dense / pruned (best plans) |");
-        Console.WriteLine("|" + string.Concat(Enumerable.Repeat("---|", 2 + nets.Length * plans.Count + 3)));
+        var header = string.Join(" | ", from net in nets from plan in plans from fused in new[] { "", " (ReLU apart)" } select $"{net.Item1} {plan}{fused}");
+        Console.WriteLine($"| size | threads | {header} | dense best | pruned best | dense / pruned (best plans) | the same, ReLU apart |");
+        Console.WriteLine("|" + string.Concat(Enumerable.Repeat("---|", 2 + nets.Length * plans.Count * 2 + 4)));
         foreach (var row in rows) Console.WriteLine(row);
     }
 }

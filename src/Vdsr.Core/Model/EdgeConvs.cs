@@ -19,20 +19,29 @@ public static unsafe class EdgeConvs
 
     public static bool IsAccelerated => Vector256.IsHardwareAccelerated;
 
-    /// <summary>relu(conv(x, w)) for x [N, 1, H, W] float32 and w [C, 1, 3, 3] float32: [N, C, H, W] in channels-last memory.</summary>
-    public static Tensor FirstWithRelu(Tensor x, Tensor w)
+    /// <summary>
+    /// relu(conv(x, w)) for x [N, 1, H, W] float32 and w [C, 1, 3, 3] float32: [N, C, H, W] in
+    /// channels-last memory, float32 or, for a bf16 plan's hidden convs, bfloat16 rounded as
+    /// libtorch's cast rounds (to nearest, ties to even), so that no float32 activation is written.
+    /// </summary>
+    public static Tensor FirstWithRelu(Tensor x, Tensor w, ScalarType output = ScalarType.Float32)
     {
         Require(x.dim() == 4 && x.shape[1] == 1 && x.dtype == ScalarType.Float32, $"expected an [N, 1, H, W] float32 input, got [{Shape(x)}] {x.dtype}");
         Require(w.dim() == 4 && w.shape[1] == 1 && w.shape[2] == 3 && w.shape[3] == 3 && w.dtype == ScalarType.Float32, $"expected a [C, 1, 3, 3] float32 weight, got [{Shape(w)}]");
+        Require(output is ScalarType.Float32 or ScalarType.BFloat16, $"expected a float32 or bfloat16 output, got {output}");
         int n = checked((int)x.shape[0]), h = checked((int)x.shape[2]), width = checked((int)x.shape[3]), c = checked((int)w.shape[0]);
         int cp = TensorMemory.RoundUp(c, Lanes);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var padded = TensorMemory.Dense(nn.functional.pad(x.reshape(n, h, width), [1, 1, 1, 1])); // [N, H + 2, W + 2]
         var taps = Taps(w.reshape(c, 9), c, cp);                                       // [9, Cp], zero past C
-        var y = empty(n, h, width, c);
+        var y = empty(n, h, width, c, dtype: output);
         nint src = TensorMemory.Address(padded, nameof(EdgeConvs)), weights = TensorMemory.Address(taps, nameof(EdgeConvs)), dst = TensorMemory.Address(y, nameof(EdgeConvs));
-        ForEachRow(n * h, row => FirstRow((float*)src, (float*)weights, (float*)dst, row, h, width, c, cp));
+        var shape = new RowShape(h, width, c, cp);
+        if (output == ScalarType.BFloat16)
+            ForEachRow(n * h, row => FirstRow<BFloat16Channels>((float*)src, (float*)weights, (void*)dst, row, shape));
+        else
+            ForEachRow(n * h, row => FirstRow<Float32Channels>((float*)src, (float*)weights, (void*)dst, row, shape));
         return y.permute(0, 3, 1, 2).MoveToOuterDisposeScope();
     }
 
@@ -65,11 +74,12 @@ public static unsafe class EdgeConvs
         return y.MoveToOuterDisposeScope();
     }
 
-    private static void FirstRow(float* src, float* weights, float* dst, int row, int h, int width, int c, int cp)
+    private static void FirstRow<TChannels>(float* src, float* weights, void* dst, int row, RowShape s)
+        where TChannels : struct, IChannelLoad
     {
-        int image = row / h, i = row % h;
-        float* r0 = src + ((long)image * (h + 2) + i) * (width + 2), r1 = r0 + width + 2, r2 = r1 + width + 2;
-        float* output = dst + (long)row * width * c;
+        int image = row / s.H, i = row % s.H, c = s.C, cp = s.Cp, width = s.Width;
+        float* r0 = src + ((long)image * (s.H + 2) + i) * (width + 2), r1 = r0 + width + 2, r2 = r1 + width + 2;
+        nint output = (nint)row * width * c;
         float* tail = stackalloc float[Lanes];
         for (int j = 0; j < width; j++, output += c)
         {
@@ -89,11 +99,11 @@ public static unsafe class EdgeConvs
                 b = Vector256.FusedMultiplyAdd(t7, Vector256.Load(k + 7 * cp), b);
                 a = Vector256.FusedMultiplyAdd(t8, Vector256.Load(k + 8 * cp), a);
                 var relu = Vector256.Max(a + b, Vector256<float>.Zero);
-                if (v + Lanes <= c) relu.Store(output + v);
+                if (v + Lanes <= c) TChannels.Store8(relu, dst, output + v);
                 else
                 {
                     relu.Store(tail);
-                    for (int t = 0; v + t < c; t++) output[v + t] = tail[t];
+                    for (int t = 0; v + t < c; t++) TChannels.Store1(tail[t], dst, output + v + t);
                 }
             }
         }
@@ -137,11 +147,13 @@ public static unsafe class EdgeConvs
         }
     }
 
-    /// <summary>Reads channels as float32 from a buffer of float32 or bfloat16 values.</summary>
+    /// <summary>Reads channels as float32 from, and writes float32 channels to, a buffer of float32 or bfloat16 values.</summary>
     private interface IChannelLoad
     {
         static abstract Vector256<float> Load8(void* p, nint index);
         static abstract float Load1(void* p, nint index);
+        static abstract void Store8(Vector256<float> values, void* p, nint index);
+        static abstract void Store1(float value, void* p, nint index);
     }
 
     private readonly struct Float32Channels : IChannelLoad
@@ -151,6 +163,12 @@ public static unsafe class EdgeConvs
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Load1(void* p, nint index) => ((float*)p)[index];
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store8(Vector256<float> values, void* p, nint index) => values.Store((float*)p + index);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store1(float value, void* p, nint index) => ((float*)p)[index] = value;
     }
 
     private readonly struct BFloat16Channels : IChannelLoad
@@ -162,6 +180,25 @@ public static unsafe class EdgeConvs
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Load1(void* p, nint index) => BitConverter.Int32BitsToSingle(((ushort*)p)[index] << 16);
+
+        // Rounding to nearest, ties to even, as libtorch's vectorised cast rounds: add 0x7FFF plus the
+        // lowest kept bit, keep the high half. Every NaN becomes 0xFFFF, as there.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store8(Vector256<float> values, void* p, nint index)
+        {
+            var bits = values.AsUInt32();
+            var high = Vector256.ShiftRightLogical(bits, 16);
+            var rounded = Vector256.ShiftRightLogical(bits + Vector256.Create(0x7FFFu) + (high & Vector256<uint>.One), 16);
+            rounded = Vector256.ConditionalSelect(Vector256.Equals(values, values).AsUInt32(), rounded, Vector256.Create(0xFFFFu));
+            Vector256.Narrow(rounded, rounded).GetLower().Store((ushort*)p + index);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store1(float value, void* p, nint index)
+        {
+            uint bits = BitConverter.SingleToUInt32Bits(value);
+            ((ushort*)p)[index] = (ushort)(float.IsNaN(value) ? 0xFFFFu : (bits + 0x7FFFu + ((bits >> 16) & 1)) >> 16);
+        }
     }
 
     /// <summary>Splits the rows into one contiguous run per libtorch thread.</summary>

@@ -158,8 +158,9 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
         bool winograd = plan.Algorithm == ConvAlgorithm.Winograd && plan.Precision == ConvPrecision.Fp32 && IsHidden(layer)
                         && x.dtype == ScalarType.Float32 && x.device_type == DeviceType.CPU && !TakesGradient(x, w);
         if (winograd) return WinogradConv.Forward(x, w, relu: true);
-        if (layer == 0 && x.dtype == ScalarType.Float32 && UsesEdgeKernels(x, w)) return EdgeConvs.FirstWithRelu(x, w);
-        return Conv(x, layer, plan).relu_(); // TorchSharp returns the same handle for in-place ops
+        if (layer == 0 && x.dtype == ScalarType.Float32 && UsesEdgeKernels(x, w))
+            return EdgeConvs.FirstWithRelu(x, w, plan.Precision == ConvPrecision.Bf16 && IsHidden(1) ? ScalarType.BFloat16 : ScalarType.Float32);
+        return Conv(x, layer, plan, withRelu: true);
     }
 
     /// <summary>The first and last convs' SIMD loops serve CPU inference in float32 (bfloat16 activations too).</summary>
@@ -167,13 +168,13 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
         EdgeConvs.IsAccelerated && !TakesGradient(x, weight) && x.device_type == DeviceType.CPU
         && weight.dtype == ScalarType.Float32 && (x.dtype == ScalarType.Float32 || x.dtype == ScalarType.BFloat16);
 
-    private Tensor Conv(Tensor x, int layer, ConvPlan plan)
+    private Tensor Conv(Tensor x, int layer, ConvPlan plan, bool withRelu = false)
     {
         var w = _convs[layer].weight!;
         var dtype = plan.Precision == ConvPrecision.Bf16 && IsHidden(layer) ? ScalarType.BFloat16 : ScalarType.Float32;
         using var input = x.dtype == dtype ? null : x.to(dtype);
         using var weight = dtype == ScalarType.Float32 ? null : w.to(dtype);
-        return Conv(input ?? x, weight ?? w, w);
+        return Conv(input ?? x, weight ?? w, w, withRelu);
     }
 
     /// <summary>
@@ -183,24 +184,31 @@ public sealed class VdsrNet : nn.Module<Tensor, Tensor>
     /// batch-64 train step 1.12x. The first and last convs, with one channel in or out, run as
     /// matrix products instead (<see cref="GemmConv"/>).
     /// </summary>
-    private static Tensor Conv(Tensor x, Tensor w, Tensor master)
+    private static Tensor Conv(Tensor x, Tensor w, Tensor master, bool withRelu)
     {
         long outChannels = w.shape[0];
-        if (x.dtype == ScalarType.Float32 && w.shape[1] == 1) return GemmConv.SingleInput(x, w);
-        if (x.dtype == ScalarType.Float32 && outChannels == 1) return GemmConv.SingleOutput(x, w);
-        if (!TakesGradient(x, master) || outChannels >= MinTrainingOutChannels) return ChannelsLastConv(x, w);
-        using var padded = nn.functional.pad(w, [0, 0, 0, 0, 0, 0, 0, MinTrainingOutChannels - outChannels]);
-        using var wide = ChannelsLastConv(x, padded);
-        return wide.narrow(1, 0, outChannels);
+        Tensor y;
+        if (x.dtype == ScalarType.Float32 && w.shape[1] == 1) y = GemmConv.SingleInput(x, w);
+        else if (x.dtype == ScalarType.Float32 && outChannels == 1) y = GemmConv.SingleOutput(x, w);
+        else if (withRelu && x.dtype == ScalarType.BFloat16 && !TakesGradient(x, master) && x.device_type == DeviceType.CPU && FusedConvRelu.IsAvailable)
+            return ChannelsLastConv(x, w, fusedRelu: true);
+        else if (!TakesGradient(x, master) || outChannels >= MinTrainingOutChannels) y = ChannelsLastConv(x, w, fusedRelu: false);
+        else
+        {
+            using var padded = nn.functional.pad(w, [0, 0, 0, 0, 0, 0, 0, MinTrainingOutChannels - outChannels]);
+            using var wide = ChannelsLastConv(x, padded, fusedRelu: false);
+            y = wide.narrow(1, 0, outChannels);
+        }
+        return withRelu ? y.relu_() : y; // TorchSharp returns the same handle for in-place ops
     }
 
-    private static Tensor ChannelsLastConv(Tensor x, Tensor w)
+    private static Tensor ChannelsLastConv(Tensor x, Tensor w, bool fusedRelu)
     {
         // For one channel the strides decide too: the image itself must look channels-last or the
         // first conv runs NCHW and the second converts its whole input.
         using var weight = ChannelsLast.Of(w);
         using var input = ChannelsLast.Of(x);
-        return nn.functional.conv2d(input, weight, padding: [1, 1]);
+        return fusedRelu ? FusedConvRelu.Forward(input, weight) : nn.functional.conv2d(input, weight, padding: [1, 1]);
     }
 
     private sealed class ConvReluBlock : nn.Module<Tensor, Tensor>

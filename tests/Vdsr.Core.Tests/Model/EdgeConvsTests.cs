@@ -30,6 +30,48 @@ public class EdgeConvsTests
     }
 
     [Theory]
+    [InlineData(1, 17, 23, 64)]
+    [InlineData(2, 6, 11, 37)] // the tail past the last full vector is rounded one by one
+    [InlineData(1, 4, 3, 3)]
+    public void FirstWithReluInBf16IsItsFloat32OutputCastByLibtorch(int batch, int height, int width, int channels)
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Generator(9);
+        var x = rand(batch, 1, height, width, generator: generator);
+        x[0, 0, 0, 0] = tensor(float.NaN); // a NaN becomes the NaN libtorch's cast gives, not another one or an infinity
+        var w = randn(channels, 1, 3, 3, generator: generator);
+        var expected = EdgeConvs.FirstWithRelu(x, w).to(ScalarType.BFloat16);
+        var actual = EdgeConvs.FirstWithRelu(x, w, ScalarType.BFloat16);
+        Assert.Equal(ScalarType.BFloat16, actual.dtype);
+        Assert.Equal(expected.stride(), actual.stride());
+        // Same strides, both dense: as NHWC views they are contiguous, and their bytes are the bits.
+        using var expectedNhwc = expected.permute(0, 2, 3, 1);
+        using var actualNhwc = actual.permute(0, 2, 3, 1);
+        var e = expectedNhwc.bytes.ToArray();
+        var a = actualNhwc.bytes.ToArray();
+        int first = Enumerable.Range(0, e.Length / 2).FirstOrDefault(i => e[2 * i] != a[2 * i] || e[2 * i + 1] != a[2 * i + 1], -1);
+        Assert.True(first < 0, first < 0 ? "" : $"the bf16 bits differ from libtorch's cast at {first}: {BitConverter.ToUInt16(e, 2 * first):X4} vs {BitConverter.ToUInt16(a, 2 * first):X4}");
+    }
+
+    [Fact]
+    public void FirstWithReluInBf16RoundsTiesToEven()
+    {
+        using var scope = NewDisposeScope();
+        // Only the centre tap: every output pixel is its channel's weight. 1 + 2^-8 lies halfway
+        // between two bfloat16 values (7 mantissa bits) and goes down to 1; 1 + 3 x 2^-8 goes up.
+        float[] values = [1 + 1f / 256, 1 + 3f / 256, 2 + 2f / 256, 0.1f, 3.3f, 1 + 1f / 256 + 1f / 65536, 0, 1e-30f];
+        var w = zeros(values.Length, 1, 3, 3);
+        w[.., 0, 1, 1] = tensor(values);
+        var actual = EdgeConvs.FirstWithRelu(ones(1, 1, 2, 2), w, ScalarType.BFloat16);
+        var expected = tensor(values).to(ScalarType.BFloat16);
+        for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 2; j++)
+            Assert.True(expected.to(ScalarType.Float32).equal(actual[0, .., i, j].to(ScalarType.Float32)).all().item<bool>(), $"pixel ({i}, {j})"); // bf16 widens exactly
+        Assert.Equal(1f, actual[0, 0, 0, 0].to(ScalarType.Float32).item<float>());
+        Assert.Equal(1 + 2f / 128, actual[0, 1, 0, 0].to(ScalarType.Float32).item<float>());
+    }
+
+    [Theory]
     [InlineData(1, 64, 19, 13, false)]
     [InlineData(2, 32, 6, 11, false)]
     [InlineData(1, 37, 5, 4, false)]   // 2 x 16 + 5: pair loop, scalar tail
