@@ -242,15 +242,15 @@ public class TrainToolTests(TrainRunFixture run) : IClassFixture<TrainRunFixture
         Assert.Equal(0, SendInterrupt(process.Id));
         if (!process.WaitForExit(120_000))
         {
-            string threads = ThreadStates(process.Id);
+            string state = HangReport(process.Id);
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"vdsr-train did not stop within 120 s of SIGINT; threads: {threads}\nstdout:\n{File.ReadAllText(outPath)}\nstderr:\n{File.ReadAllText(errPath)}");
+            throw new TimeoutException($"vdsr-train did not stop within 120 s of SIGINT; {state}\nstdout:\n{File.ReadAllText(outPath)}\nstderr:\n{File.ReadAllText(errPath)}");
         }
         return (process.ExitCode, File.ReadAllText(outPath), File.ReadAllText(errPath));
     }
 
-    /// <summary>Each thread's name, state and kernel wait channel, for a tool that hangs.</summary>
-    private static string ThreadStates(int pid)
+    /// <summary>A hung tool's signal masks, and each thread's name, state and kernel wait channel.</summary>
+    private static string HangReport(int pid)
     {
         try
         {

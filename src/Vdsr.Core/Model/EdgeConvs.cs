@@ -75,7 +75,7 @@ public static unsafe class EdgeConvs
     }
 
     private static void FirstRow<TChannels>(float* src, float* weights, void* dst, int row, RowShape s)
-        where TChannels : struct, IChannelLoad
+        where TChannels : struct, IChannelFormat
     {
         int image = row / s.H, i = row % s.H, c = s.C, cp = s.Cp, width = s.Width;
         float* r0 = src + ((long)image * (s.H + 2) + i) * (width + 2), r1 = r0 + width + 2, r2 = r1 + width + 2;
@@ -112,7 +112,7 @@ public static unsafe class EdgeConvs
     private readonly record struct RowShape(int H, int Width, int C, int Cp);
 
     private static void LastRow<TLoad>(void* src, float* weights, float* add, float* dst, int row, RowShape s)
-        where TLoad : struct, IChannelLoad
+        where TLoad : struct, IChannelFormat
     {
         int image = row / s.H, i = row % s.H, c = s.C, cp = s.Cp;
         int dy0 = i == 0 ? 1 : 0, dy1 = i == s.H - 1 ? 1 : 2;
@@ -148,7 +148,7 @@ public static unsafe class EdgeConvs
     }
 
     /// <summary>Reads channels as float32 from, and writes float32 channels to, a buffer of float32 or bfloat16 values.</summary>
-    private interface IChannelLoad
+    private interface IChannelFormat
     {
         static abstract Vector256<float> Load8(void* p, nint index);
         static abstract float Load1(void* p, nint index);
@@ -156,7 +156,7 @@ public static unsafe class EdgeConvs
         static abstract void Store1(float value, void* p, nint index);
     }
 
-    private readonly struct Float32Channels : IChannelLoad
+    private readonly struct Float32Channels : IChannelFormat
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Load8(void* p, nint index) => Vector256.Load((float*)p + index);
@@ -171,7 +171,7 @@ public static unsafe class EdgeConvs
         public static void Store1(float value, void* p, nint index) => ((float*)p)[index] = value;
     }
 
-    private readonly struct BFloat16Channels : IChannelLoad
+    private readonly struct BFloat16Channels : IChannelFormat
     {
         // A bfloat16 is the high half of the float32 with the same bits: widening is a 16-bit shift, exact.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -224,7 +224,7 @@ public sealed class TrainingSession : IDisposable
     private void CheckLogHeader(IReadOnlyList<int> scales)
     {
         if (!File.Exists(LogPath)) return;
-        string? first = TrainingLogFile.ReadLines(LogPath).FirstOrDefault();
+        string? first = TrainingLogFile.ReadHeader(LogPath);
         string expected = string.Join(",", TrainingLogWriter.Header(scales));
         if (first is not null && first + ",elapsed_s" == expected)
         {

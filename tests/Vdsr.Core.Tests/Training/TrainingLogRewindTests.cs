@@ -65,5 +65,20 @@ public class TrainingLogRewindTests
             Assert.Throws<VdsrUserException>(() => TrainingLogRewind.CutBackTo(path, new TrainingPosition(1, 1))).Message);
         Assert.Equal($"{path}: is a FIFO (named pipe), not a training log (only a regular file is read)",
             Assert.Throws<VdsrUserException>(() => TrainingHistory.Read(path)).Message);
+        Assert.Equal($"{path}: is a FIFO (named pipe), not a training log (only a regular file is read)",
+            Assert.Throws<VdsrUserException>(() => TrainingLogFile.ReadHeader(path)).Message);
+    }
+
+    [Fact]
+    public void TheHeaderIsTheFirstLineAlone()
+    {
+        using var temp = new TempFolder();
+        string path = temp.File("training_log.csv");
+        File.WriteAllText(path, Header + "\r\n" + string.Join("\n", Rows));
+        Assert.Equal(Header, TrainingLogFile.ReadHeader(path));
+        File.WriteAllText(path, "");
+        Assert.Null(TrainingLogFile.ReadHeader(path));
+        File.WriteAllText(path, new string('x', TrainingLogFile.MaxHeaderChars + 1));
+        Assert.Contains("the first line has more than", Assert.Throws<VdsrUserException>(() => TrainingLogFile.ReadHeader(path)).Message);
     }
 }
