@@ -7,7 +7,9 @@ namespace Vdsr.Bench;
 /// <summary>
 /// Time of each kind of VDSR layer on its own (channels-last, as inference runs them): the 1->C
 /// input conv, one CxC hidden conv (C = 64, or a pruned width) with the ReLU apart or fused, the C->1 output conv and a ReLU, so that a whole-net gap
-/// to PyTorch can be traced to a layer.
+/// to PyTorch can be traced to a layer. net_bf16_steps times the bf16 forward's three parts inside
+/// one forward (first conv, 18 fused hidden convs, last conv), where the edge convs follow libtorch's
+/// ops, against the parts on their own.
 /// </summary>
 internal static class LayerBenchmark
 {
@@ -54,6 +56,7 @@ internal static class LayerBenchmark
             ("chain18_fused_bf16", () => Chain(xb, wb, 18, fused: true)),
             ("chain18_fused_bf16_weights_per_layer", () => ChainConverting(xb, w, 18)),
         };
+        NetSteps(x1, w1, w, wo, repeats, channels, size, threads);
         foreach (var (name, run) in cases)
         {
             double best = double.MaxValue;
@@ -67,7 +70,26 @@ internal static class LayerBenchmark
         }
     }
 
-    private static Tensor ChainConverting(Tensor x, Tensor w32, int layers)
+    private static void NetSteps(Tensor x1, Tensor w1, Tensor w, Tensor wo, int repeats, int channels, int size, int threads)
+    {
+        double first = double.MaxValue, hidden = double.MaxValue, last = double.MaxValue, total = double.MaxValue;
+        for (int r = 0; r <= repeats; r++)
+        {
+            var clock = Stopwatch.StartNew();
+            var h = Vdsr.Core.Model.EdgeConvs.FirstWithRelu(x1, w1, ScalarType.BFloat16);
+            double t1 = clock.Elapsed.TotalSeconds;
+            var y = ChainConverting(h, w, 18, disposeInput: true);
+            double t2 = clock.Elapsed.TotalSeconds;
+            using (Vdsr.Core.Model.EdgeConvs.LastPlusResidual(y, wo, x1)) { }
+            double t3 = clock.Elapsed.TotalSeconds;
+            y.Dispose();
+            if (r == 0) continue;
+            first = Math.Min(first, t1); hidden = Math.Min(hidden, t2 - t1); last = Math.Min(last, t3 - t2); total = Math.Min(total, t3);
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"csharp layer net_bf16_steps channels={channels} size={size} threads={threads} first_ms={first * 1e3:F2} hidden18_ms={hidden * 1e3:F2} last_ms={last * 1e3:F2} total_ms={total * 1e3:F2}"));
+    }
+
+    private static Tensor ChainConverting(Tensor x, Tensor w32, int layers, bool disposeInput = false)
     {
         var h = x;
         for (int l = 0; l < layers; l++)
@@ -76,7 +98,7 @@ internal static class LayerBenchmark
             using var wl = Vdsr.Core.Model.ChannelsLast.Of(wb);
             using var hl = Vdsr.Core.Model.ChannelsLast.Of(h);
             var next = Vdsr.Core.Model.FusedConvRelu.Forward(hl, wl);
-            if (!ReferenceEquals(h, x)) h.Dispose();
+            if (!ReferenceEquals(h, x) || disposeInput) h.Dispose();
             h = next;
         }
         return h;

@@ -49,7 +49,7 @@ internal static class OnnxBenchmark
         if (repeats < 1) throw new VdsrUserException($"--repeats {repeats}: must be at least 1");
         if (modelPaths.Count > 1 && (fp32Path is not null || int8Path is not null))
             throw new VdsrUserException("--fp32 and --int8 name the exports of one --model; with several, each is exported in memory");
-        TorchRuntime.EnsureInitialized();
+        TorchRuntime.EnsureInitialized(TorchWorkload.Inference);
         var sessions = new List<OnnxRuntimeNetwork>();
         var planNets = new List<VdsrNet>();
         try

@@ -46,7 +46,7 @@ try
         .ToArray();
     if (args[0] == "forward")
     {
-        TorchRuntime.EnsureInitialized();
+        TorchRuntime.EnsureInitialized(TorchWorkload.Inference);
         var plans = (flags.GetValueOrDefault("--plans") ?? "fp32,bf16,winograd").Split(',')
             .Select(s => ForwardBenchmark.Plans.ContainsKey(s) ? s : throw new VdsrUserException($"--plans: '{s}' is not fp32, bf16 or winograd"))
             .ToArray();
@@ -55,7 +55,7 @@ try
     }
     if (args[0] == "winograd")
     {
-        TorchRuntime.EnsureInitialized();
+        TorchRuntime.EnsureInitialized(TorchWorkload.Inference);
         WinogradProbe.Run(Int("--size", 256), Int("--threads", 1), Int("--repeats", 5));
         return 0;
     }
@@ -72,19 +72,19 @@ try
     }
     if (args[0] == "layers")
     {
-        TorchRuntime.EnsureInitialized();
+        TorchRuntime.EnsureInitialized(TorchWorkload.Inference);
         LayerBenchmark.Run(Int("--size", 256), Int("--threads", 1), Int("--repeats", 10), Int("--channels", 64));
         return 0;
     }
     if (args[0] == "pruned-forward")
     {
-        TorchRuntime.SetComputeThreads(Int("--threads", TorchRuntime.DefaultComputeThreads));
+        TorchRuntime.SetComputeThreads(Int("--threads", TorchRuntime.DefaultComputeThreads), TorchWorkload.Inference);
         PrunedForwardBenchmark.Run(flags.GetValueOrDefault("--model") ?? "models/model_epoch_50.pth", Int("--size", 256), Int("--repeats", 5));
         return 0;
     }
     if (args[0] == "pruned-plans")
     {
-        TorchRuntime.EnsureInitialized();
+        TorchRuntime.EnsureInitialized(TorchWorkload.Inference);
         string allocation = flags.GetValueOrDefault("--allocation") ?? "per-layer";
         if (allocation != "per-layer" && allocation != "total") throw new VdsrUserException($"--allocation: '{allocation}' is not per-layer or total");
         string sparsityText = flags.GetValueOrDefault("--sparsity") ?? "0.5";
@@ -99,7 +99,7 @@ try
     }
     if (args[0] == "pareto")
     {
-        TorchRuntime.EnsureInitialized();
+        TorchRuntime.EnsureInitialized(TorchWorkload.Inference);
         var models = (flags.GetValueOrDefault("--models") ?? throw new VdsrUserException("pareto needs --models label=file,..."))
             .Split(',').Select(m => m.Split('=', 2) is [var label, var path] && label.Length > 0 && path.Length > 0 ? (label, path)
                 : throw new VdsrUserException($"--models: '{m}' is not label=file"))

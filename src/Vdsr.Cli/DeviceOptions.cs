@@ -11,12 +11,16 @@ public sealed class DeviceOptions
     public Option<string> Gpus { get; } = new("--gpus") { Description = "gpu ids (default: 0)", DefaultValueFactory = _ => "0" };
     public Option<int> ComputeThreads { get; }
 
+    private readonly TorchWorkload _workload;
+
     /// <param name="threadsIsComputeAlias">
     /// Tools without data-loading workers also accept `--threads` for the compute threads;
     /// vdsr-train keeps the original's meaning of `--threads` (data workers).
     /// </param>
-    public DeviceOptions(bool threadsIsComputeAlias)
+    /// <param name="workload">What the tool runs: inference tools tune libtorch's threads for it.</param>
+    public DeviceOptions(bool threadsIsComputeAlias, TorchWorkload workload)
     {
+        _workload = workload;
         ComputeThreads = threadsIsComputeAlias ? new("--compute-threads", "--threads") : new("--compute-threads");
         ComputeThreads.Description =
             $"compute threads of libtorch or ONNX Runtime (default: {TorchRuntime.DefaultComputeThreads}, one per logical CPU)";
@@ -40,7 +44,7 @@ public sealed class DeviceOptions
     /// <summary>Loads libtorch, sets the thread count and returns the chosen device.</summary>
     public torch.Device Resolve(ParseResult result)
     {
-        TorchRuntime.SetComputeThreads(Threads(result));
+        TorchRuntime.SetComputeThreads(Threads(result), _workload);
         return ComputeDevice.Select(result.GetValue(Cuda), result.GetValue(Gpus) ?? "0");
     }
 }

@@ -4,6 +4,7 @@ using Vdsr.Core.Checkpoints;
 using Vdsr.Core.Inference;
 using Vdsr.Core.Model;
 using Vdsr.Core.Onnx;
+using Vdsr.Core.Runtime;
 
 namespace Vdsr.Cli;
 
@@ -14,7 +15,7 @@ namespace Vdsr.Cli;
 /// </summary>
 public sealed class NetworkOptions
 {
-    public DeviceOptions Device { get; } = new(threadsIsComputeAlias: true);
+    public DeviceOptions Device { get; } = new(threadsIsComputeAlias: true, TorchWorkload.Inference);
     public Option<string> Model { get; } = ModelOption.Create(orOnnx: true);
     public Option<string> Backend { get; } = InferenceBackendOption.Create();
     public Option<string> Precision { get; }

@@ -6,9 +6,10 @@ using Vdsr.Cli.Training;
 using Vdsr.Core;
 using Vdsr.Core.Model;
 using Vdsr.Core.Pruning;
+using Vdsr.Core.Runtime;
 using Vdsr.Core.Training;
 
-var device = new DeviceOptions(threadsIsComputeAlias: false);
+var device = new DeviceOptions(threadsIsComputeAlias: false, TorchWorkload.Training);
 var model = ModelOption.Create("model to prune");
 var pruner = new Option<string>("--pruner") { Description = "filter criterion l1 (NNI's L1NormPruner), l2, fpgm (geometric median), or level (unstructured magnitude masking: no shrink, no speed-up); default: l1", DefaultValueFactory = _ => "l1" };
 pruner.AcceptOnlyFromAmong(EnumNames.All<PruningMethod>());

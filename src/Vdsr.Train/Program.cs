@@ -4,9 +4,10 @@ using Vdsr.Cli;
 using Vdsr.Cli.Training;
 using Vdsr.Core;
 using Vdsr.Core.Checkpoints;
+using Vdsr.Core.Runtime;
 using Vdsr.Core.Training;
 
-var device = new DeviceOptions(threadsIsComputeAlias: false);
+var device = new DeviceOptions(threadsIsComputeAlias: false, TorchWorkload.Training);
 var flags = new TrainingFlags(TrainingRecipes.Original.Options, "checkpoint",
     "stop after the step that exceeds this many minutes (or a duration such as 00:30:00), save a checkpoint and exit 0", offerRecipes: true);
 var pretrained = new Option<string>("--pretrained") { Description = "path to pretrained model (default: none; any checkpoint format, architecture from the file; or a bundled model by name: original, pruned, pruned-onnx, pruned-int8)", DefaultValueFactory = _ => "" };

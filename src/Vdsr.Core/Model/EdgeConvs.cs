@@ -201,19 +201,33 @@ public static unsafe class EdgeConvs
         }
     }
 
-    /// <summary>Splits the rows into one contiguous run per libtorch thread.</summary>
+    /// <summary>Rows a worker takes at a time: few enough hand-offs, and a late or slowed worker leaves little undone.</summary>
+    private const int RowsPerChunk = 4;
+
+    /// <summary>
+    /// Runs the rows on as many threads as libtorch's, each taking the next free chunk of rows
+    /// rather than a fixed share. Right after a libtorch op, libtorch's OpenMP threads busy-wait
+    /// for more work and one of them may share a core with a worker here: with fixed halves that
+    /// worker finished last and the conv took twice as long inside a forward as on its own.
+    /// </summary>
     private static void ForEachRow(int rows, Action<int> body)
     {
-        int workers = Math.Clamp(torch.get_num_threads(), 1, Math.Max(1, rows));
+        int chunks = (rows + RowsPerChunk - 1) / RowsPerChunk;
+        int workers = Math.Clamp(torch.get_num_threads(), 1, Math.Max(1, chunks));
         if (workers == 1)
         {
             for (int row = 0; row < rows; row++) body(row);
             return;
         }
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, part =>
+        var next = new StrongBox<int>(-1);
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ =>
         {
-            int end = (int)((long)rows * (part + 1) / workers);
-            for (int row = (int)((long)rows * part / workers); row < end; row++) body(row);
+            int chunk;
+            while ((chunk = Interlocked.Increment(ref next.Value)) < chunks)
+            {
+                int end = Math.Min(rows, (chunk + 1) * RowsPerChunk);
+                for (int row = chunk * RowsPerChunk; row < end; row++) body(row);
+            }
         });
     }
 

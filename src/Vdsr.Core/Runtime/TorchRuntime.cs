@@ -18,13 +18,18 @@ public static class TorchRuntime
     /// </summary>
     public static int DefaultComputeThreads => Environment.ProcessorCount;
 
-    public static void EnsureInitialized()
+    /// <param name="workload">
+    /// What the process will run; only the first call's counts, because libtorch's threads are
+    /// tuned before it loads (<see cref="OpenMpWaitTuning"/>).
+    /// </param>
+    public static void EnsureInitialized(TorchWorkload workload = TorchWorkload.Training)
     {
         lock (Gate)
         {
             if (_initialized) return;
             NativeAllocatorTuning.Apply();
             OneDnnCacheLimits.Apply();
+            OpenMpWaitTuning.Apply(workload);
             ProbeNativeLibrary();
             try
             {
@@ -38,10 +43,10 @@ public static class TorchRuntime
         }
     }
 
-    public static void SetComputeThreads(int threads)
+    public static void SetComputeThreads(int threads, TorchWorkload workload = TorchWorkload.Training)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        EnsureInitialized();
+        EnsureInitialized(workload);
         torch.set_num_threads(threads);
     }
 
