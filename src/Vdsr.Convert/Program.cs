@@ -4,6 +4,7 @@ using Vdsr.Core;
 using Vdsr.Core.Checkpoints;
 using Vdsr.Core.Onnx;
 using Vdsr.Core.Runtime;
+using Vdsr.Core.Training;
 
 var input = new Argument<string>("input") { Description = "checkpoint to read (.pth legacy or zip, .safetensors, or this toolkit's format; or a bundled model by name: original, pruned, pruned-onnx, pruned-int8)" };
 var output = new Argument<string>("output") { Description = "file to write" };
@@ -29,6 +30,10 @@ var calibrationSamples = new Option<int>("--calibration-samples")
     Description = $"onnx-int8: at most this many patches or images (default: {CalibrationOptions.DefaultSamples})",
     DefaultValueFactory = _ => CalibrationOptions.DefaultSamples,
 };
+var weightsOnly = new Option<bool>("--weights-only")
+{
+    Description = "vdsr or safetensors: keep the weights and the model's record (epoch, pruning), not a training checkpoint's optimizer state, position and options (a model to ship)",
+};
 var threads = new Option<int>("--threads")
 {
     Description = $"onnx-int8: ONNX Runtime threads for calibration (default: {TorchRuntime.DefaultComputeThreads})",
@@ -39,7 +44,7 @@ var root = new RootCommand(CliApp.Describe("Convert a VDSR checkpoint between fo
     "vdsr-convert models/model_epoch_50.pth model.safetensors --format safetensors",
     "vdsr-convert models/model_epoch_50.pth vdsr.onnx --format onnx",
     "vdsr-convert models/model_epoch_50.pth vdsr-int8.onnx --format onnx-int8 --calibration data/train.h5"))
-    { input, output, format, opset, calibration, calibrationSamples, threads };
+    { input, output, format, opset, calibration, calibrationSamples, weightsOnly, threads };
 
 return CliApp.Run(root, args, (parse, _) =>
 {
@@ -69,7 +74,8 @@ return CliApp.Run(root, args, (parse, _) =>
         return 0;
     }
     var target = formatName == "safetensors" ? CheckpointFormat.Safetensors : CheckpointFormat.Vdsr;
-    var converted = CheckpointFile.Convert(from, to, target);
+    var converted = CheckpointFile.Load(from);
+    CheckpointFile.Export(to, parse.GetValue(weightsOnly) ? TrainingState.ModelOnly(converted) : converted, target);
     Console.WriteLine($"{from} ({sourceFormat}, {converted.Count} tensors{(converted.Epoch is int e ? $", epoch {e}" : "")}) -> {to} ({target})");
     return 0;
 });

@@ -40,6 +40,6 @@ return CliApp.Run(root, args, (parse, token) =>
     using var net = TrainingSession.BuildNetwork(resumeState, workflow.ResumePath, pretrainedState, pretrainedPath, requested.Seed);
     net.to(torchDevice);
 
-    workflow.Run(data, net, requested, resumeState, torchDevice, token);
+    workflow.Run(data, net, requested, resumeState, pretrainedState, torchDevice, token);
     return 0;
 });

@@ -62,5 +62,15 @@ public class BundledModelNameTests
         var checkpoint = Assert.Single(Directory.GetFiles(temp.File("ck"), "*.safetensors"));
         var state = Vdsr.Core.Checkpoints.CheckpointFile.Load(checkpoint);
         Assert.Equal([32, 1, 3, 3], state["input.weight"].Shape);
+        Assert.Equal("l1", state.Metadata["pruning.method"]); // the checkpoints of a pruned model keep its record
+        Assert.Equal("model_epoch_50.pth", state.Metadata["pruning.source_model"]);
+
+        var ship = Tool.Run("convert", [checkpoint, temp.File("shipped.safetensors"), "--weights-only"]);
+        Assert.True(ship.ExitCode == 0, ship.Stderr + ship.Stdout);
+        var shipped = Vdsr.Core.Checkpoints.CheckpointFile.Load(temp.File("shipped.safetensors"));
+        Assert.Equal(20, shipped.Count); // the weights, no momentum
+        Assert.Equal("l1", shipped.Metadata["pruning.method"]);
+        Assert.DoesNotContain(shipped.Metadata.Keys, k => k.StartsWith("training.", StringComparison.Ordinal));
+        Assert.Equal(state["output.weight"].Data, shipped["output.weight"].Data);
     }
 }

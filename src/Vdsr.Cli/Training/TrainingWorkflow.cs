@@ -66,11 +66,14 @@ public sealed class TrainingWorkflow
     /// Trains <paramref name="net"/> (already on <paramref name="device"/>) with the requested options,
     /// or continues <paramref name="resumeState"/> into it. --time-budget counts from the start of the process.
     /// </summary>
-    public TrainingOutcome Run(TrainingData data, VdsrNet net, TrainingOptions requested, StateDict? resumeState, Device device, CancellationToken token)
+    /// <param name="pretrained">The weights a fresh run starts from, if any: their record (e.g. how they were pruned) goes into every checkpoint.</param>
+    public TrainingOutcome Run(TrainingData data, VdsrNet net, TrainingOptions requested, StateDict? resumeState, StateDict? pretrained, Device device, CancellationToken token)
     {
         var request = new TrainingRunRequest
         {
-            Start = resumeState is null ? TrainingStart.Fresh(net, requested) : TrainingStart.Resumed(net, resumeState, ResumePath, AdjustResumed(requested)),
+            Start = resumeState is null
+                ? TrainingStart.Fresh(net, requested, lineage: ModelLineage.Of(pretrained))
+                : TrainingStart.Resumed(net, resumeState, ResumePath, AdjustResumed(requested)),
             CheckpointFolder = CheckpointFolder, KeepCheckpoints = _keepCheckpoints, Validation = data.Validation, Device = device,
             TimeLeft = TimeBudget is { } budget ? budget - SinceProcessStart() : null,
         };

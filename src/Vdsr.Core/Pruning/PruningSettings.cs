@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vdsr.Core.Checkpoints;
 
 namespace Vdsr.Core.Pruning;
 
@@ -48,7 +49,7 @@ public sealed record PruningSettings
         if (BalanceGranularity is { } gran) metadata[Prefix + "balance_gran"] = Joined(gran);
     }
 
-    public const string Prefix = "pruning.";
+    public const string Prefix = ModelLineage.PruningPrefix;
 
     private static string Joined(IEnumerable<int> values) => string.Join(",", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
 }

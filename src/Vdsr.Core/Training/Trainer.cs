@@ -32,6 +32,9 @@ public sealed class Trainer : IDisposable
     /// </summary>
     public VdsrNet? Teacher { get; }
 
+    /// <summary>The record of the model the run started from (e.g. how it was pruned), written into every checkpoint.</summary>
+    public IReadOnlyDictionary<string, string> Lineage { get; init; } = new Dictionary<string, string>();
+
     private readonly TrainerHooks _hooks;
 
     /// <summary>
@@ -89,12 +92,15 @@ public sealed class Trainer : IDisposable
         if (adjust is not null) options = adjust(options);
         var position = TrainingState.ReadPosition(state, origin);
         ModelStore.LoadWeights(net, state, origin);
-        var trainer = new Trainer(net, source, options, hooks, teacher) { Position = position, _elapsedBefore = TrainingState.ReadElapsedSeconds(state, origin) };
+        var trainer = new Trainer(net, source, options, hooks, teacher)
+        {
+            Position = position, _elapsedBefore = TrainingState.ReadElapsedSeconds(state, origin), Lineage = ModelLineage.Of(state),
+        };
         trainer.Optimizer.ImportState(state, origin);
         return trainer;
     }
 
-    public StateDict CaptureState() => TrainingState.Capture(_net, Optimizer, Options, Position, ElapsedSeconds);
+    public StateDict CaptureState() => TrainingState.Capture(_net, Optimizer, Options, Position, ElapsedSeconds, Lineage);
 
     /// <summary>
     /// Runs from <see cref="Position"/> to the end of epoch <see cref="TrainingOptions.Epochs"/>.

@@ -24,10 +24,13 @@ public sealed record TrainingStart
     /// <summary>The network distillation learns from; the caller owns it.</summary>
     public VdsrNet? Teacher { get; init; }
 
+    /// <summary>A fresh run's record of the weights it starts from (<see cref="ModelLineage"/>); a resumed run keeps its checkpoint's.</summary>
+    public IReadOnlyDictionary<string, string>? Lineage { get; init; }
+
     public bool IsResume => ResumeState is not null;
 
-    public static TrainingStart Fresh(VdsrNet net, TrainingOptions options, VdsrNet? teacher = null) =>
-        new() { Net = net, Options = options, Teacher = teacher };
+    public static TrainingStart Fresh(VdsrNet net, TrainingOptions options, VdsrNet? teacher = null, IReadOnlyDictionary<string, string>? lineage = null) =>
+        new() { Net = net, Options = options, Teacher = teacher, Lineage = lineage };
 
     public static TrainingStart Resumed(VdsrNet net, StateDict state, string origin, Func<TrainingOptions, TrainingOptions>? adjust = null, VdsrNet? teacher = null) =>
         new() { Net = net, ResumeState = state, ResumeOrigin = origin, AdjustResumed = adjust, Teacher = teacher };
@@ -35,5 +38,8 @@ public sealed record TrainingStart
     public Trainer CreateTrainer(IPatchBatchSource source, TrainerHooks hooks) =>
         ResumeState is { } state
             ? Trainer.Resume(Net, source, state, ResumeOrigin, AdjustResumed, hooks, Teacher)
-            : new Trainer(Net, source, Options ?? throw new InvalidOperationException("a fresh run needs its options"), hooks, Teacher);
+            : new Trainer(Net, source, Options ?? throw new InvalidOperationException("a fresh run needs its options"), hooks, Teacher)
+            {
+                Lineage = Lineage ?? new Dictionary<string, string>(),
+            };
 }

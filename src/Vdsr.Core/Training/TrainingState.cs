@@ -15,15 +15,35 @@ public static class TrainingState
     public const string BatchesDoneKey = "training.batches_done";
     public const string ElapsedKey = "training.elapsed_s";
 
-    public static StateDict Capture(VdsrNet net, TrainingOptimizer optimizer, TrainingOptions options, TrainingPosition position, double elapsedSeconds = 0)
+    /// <param name="lineage">The model's record from before this run (<see cref="ModelLineage"/>), kept in every checkpoint.</param>
+    public static StateDict Capture(VdsrNet net, TrainingOptimizer optimizer, TrainingOptions options, TrainingPosition position, double elapsedSeconds = 0,
+        IReadOnlyDictionary<string, string>? lineage = null)
     {
         var state = ModelStore.ToStateDict(net, position.CompletedEpochs);
+        foreach (var (key, value) in lineage ?? new Dictionary<string, string>()) state.Metadata[key] = value;
         optimizer.ExportState(state);
         options.WriteTo(state.Metadata);
         state.Metadata[EpochKey] = position.Epoch.ToString(CultureInfo.InvariantCulture);
         state.Metadata[BatchesDoneKey] = position.BatchesDone.ToString(CultureInfo.InvariantCulture);
         state.Metadata[ElapsedKey] = elapsedSeconds.ToString("R", CultureInfo.InvariantCulture);
         return state;
+    }
+
+    /// <summary>Metadata of a run rather than of the model: its position, clock and options.</summary>
+    private const string RunPrefix = "training.";
+
+    /// <summary>
+    /// The model alone, as a file to ship: the weights and their record (epoch, lineage), without
+    /// optimizer buffers or the run's position and options.
+    /// </summary>
+    public static StateDict ModelOnly(StateDict state)
+    {
+        var model = new StateDict { Epoch = state.Epoch };
+        foreach (var (name, tensor) in OptimizerTensors.Weights(state)) model.Add(name, tensor);
+        foreach (var (key, value) in state.Metadata)
+            if (!key.StartsWith(RunPrefix, StringComparison.Ordinal) && !key.StartsWith(OptimizerTensors.Prefix, StringComparison.Ordinal))
+                model.Metadata[key] = value;
+        return model;
     }
 
     /// <summary>True when the state carries a training position (not just weights).</summary>

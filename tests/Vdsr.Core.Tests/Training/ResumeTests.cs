@@ -96,6 +96,53 @@ public class ResumeTests
     }
 
     [Fact]
+    public void ARunFromAPrunedModelKeepsItsPruningRecordInEveryCheckpointAndWhenResumed()
+    {
+        var pruned = new StateDict();
+        pruned.Metadata["pruning.method"] = "l1";
+        pruned.Metadata["pruning.stage"] = "fine-tuned";
+        pruned.Metadata["note"] = "not part of the record";
+        var lineage = ModelLineage.Of(pruned);
+        Assert.Equal(["pruning.method", "pruning.stage"], lineage.Keys.Order(StringComparer.Ordinal));
+
+        using var source = TrainingTestData.Patches(10, 17, Options.Seed);
+        using var net = Trainer.CreateNetwork(Narrow, Options.Seed);
+        var checkpoints = new List<TrainingCheckpoint>();
+        using var trainer = TrainingStart.Fresh(net, Options with { Epochs = 2 }, lineage: lineage)
+            .CreateTrainer(source, new TrainerHooks { CheckpointReady = checkpoints.Add });
+        Assert.Equal(TrainingOutcome.Completed, trainer.Run());
+        Assert.Equal(2, checkpoints.Count);
+        Assert.All(checkpoints, c => Assert.Equal("l1", c.State.Metadata["pruning.method"]));
+        Assert.DoesNotContain("note", checkpoints[0].State.Metadata.Keys);
+
+        using var resumedNet = Trainer.CreateNetwork(Narrow, Options.Seed);
+        using var resumed = Trainer.Resume(resumedNet, source, CopyThroughManagedArrays(checkpoints[0].State), "test state", o => o with { Epochs = 3 });
+        Assert.Equal(TrainingOutcome.Completed, resumed.Run());
+        Assert.Equal("fine-tuned", resumed.CaptureState().Metadata["pruning.stage"]);
+    }
+
+    [Fact]
+    public void TheModelAloneKeepsTheWeightsAndTheirRecordButNotTheRun()
+    {
+        using var source = TrainingTestData.Patches(10, 17, Options.Seed);
+        using var net = Trainer.CreateNetwork(Narrow, Options.Seed);
+        using var trainer = new Trainer(net, source, Options with { Epochs = 1, Optimizer = OptimizerKind.Adam, LearningRate = 1e-3 })
+        {
+            Lineage = new Dictionary<string, string> { ["pruning.method"] = "l1" },
+        };
+        trainer.Run();
+        var state = trainer.CaptureState();
+        Assert.Contains(AdamOptimizer.StepKey, state.Metadata.Keys);
+
+        var model = TrainingState.ModelOnly(state);
+        Assert.Equal(ModelStore.ToStateDict(net).Names, model.Names);
+        Assert.Equal(state["output.weight"].Data, model["output.weight"].Data);
+        Assert.Equal(1, model.Epoch);
+        Assert.Equal(new Dictionary<string, string> { ["pruning.method"] = "l1" }, model.Metadata);
+        Assert.False(TrainingState.IsResumable(model));
+    }
+
+    [Fact]
     public void WeightsOnlyStateIsNotResumable()
     {
         var state = new StateDict();
