@@ -25,12 +25,12 @@ public sealed record TrainingStart
     public VdsrNet? Teacher { get; init; }
 
     /// <summary>A fresh run's record of the weights it starts from (<see cref="ModelLineage"/>); a resumed run keeps its checkpoint's.</summary>
-    public IReadOnlyDictionary<string, string>? Lineage { get; init; }
+    public IReadOnlyDictionary<string, string> Lineage { get; init; } = new Dictionary<string, string>();
 
     public bool IsResume => ResumeState is not null;
 
     public static TrainingStart Fresh(VdsrNet net, TrainingOptions options, VdsrNet? teacher = null, IReadOnlyDictionary<string, string>? lineage = null) =>
-        new() { Net = net, Options = options, Teacher = teacher, Lineage = lineage };
+        new() { Net = net, Options = options, Teacher = teacher, Lineage = lineage ?? new Dictionary<string, string>() };
 
     public static TrainingStart Resumed(VdsrNet net, StateDict state, string origin, Func<TrainingOptions, TrainingOptions>? adjust = null, VdsrNet? teacher = null) =>
         new() { Net = net, ResumeState = state, ResumeOrigin = origin, AdjustResumed = adjust, Teacher = teacher };
@@ -40,6 +40,6 @@ public sealed record TrainingStart
             ? Trainer.Resume(Net, source, state, ResumeOrigin, AdjustResumed, hooks, Teacher)
             : new Trainer(Net, source, Options ?? throw new InvalidOperationException("a fresh run needs its options"), hooks, Teacher)
             {
-                Lineage = Lineage ?? new Dictionary<string, string>(),
+                Lineage = Lineage,
             };
 }
