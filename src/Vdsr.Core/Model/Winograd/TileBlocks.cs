@@ -25,8 +25,8 @@ internal readonly unsafe struct ConvJob
 
 /// <summary>
 /// Runs a conv as blocks of <see cref="BlockTiles"/> consecutive 4x4 output tiles: each worker
-/// thread takes the next free block, transforms its input tiles into V[36, tiles, Cp], multiplies the
-/// 36 matrices by U into M[36, tiles, Op], and transforms M into output tiles, so a block's V and
+/// thread takes the next free block of its range (<see cref="BlockRanges"/>), transforms its input tiles into V[tiles, 36, Cp], multiplies the
+/// 36 matrices by U into M[tiles, 36, Op], and transforms M into output tiles, so a block's V and
 /// M stay in the worker's cache and the workers never wait for each other between phases.
 /// </summary>
 internal static unsafe class TileBlocks
@@ -35,6 +35,8 @@ internal static unsafe class TileBlocks
     /// Tiles per block, a multiple of the kernel's rows. At 64 channels a block's V and M are 162 KiB
     /// each, so they and U (576 KiB) stay in a 1 MiB L2: measured at 256x256, 18 tiles took 9.2 ms
     /// at 1 thread and 6.0 ms at 2, 96 tiles 10.4 and 9.0 ms (two threads then contend for L3).
+    /// With the tile-major V and M, 18 to 36 tiles are within 2% of each other at 32 and 64 channels
+    /// (18 layers, 256x256, 2 threads); 6 tiles are 6-11% slower.
     /// </summary>
     public const int BlockTiles = 18;
 
@@ -42,60 +44,63 @@ internal static unsafe class TileBlocks
     {
         int blocks = (job.Tiles + BlockTiles - 1) / BlockTiles;
         int workers = Math.Max(1, Math.Min(threads, blocks));
-        var next = new StrongBox<int>(-1);
+        var cursors = new BlockRanges(blocks, workers);
         if (workers == 1)
         {
-            Worker<TV>(job, next, blocks);
+            Worker<TV>(job, cursors, 0);
             return;
         }
         var copy = job;
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ => Worker<TV>(copy, next, blocks));
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w => Worker<TV>(copy, cursors, w));
     }
 
     /// <summary>
-    /// Takes blocks until none is left. Handing them out one at a time rather than by a fixed split
-    /// keeps every thread busy when one starts late (a pool thread waking up) or is preempted; the
-    /// result does not depend on which thread runs a block.
+    /// Takes blocks until none is left: first those of its own range, then those left in the
+    /// others'. Handing them out one at a time rather than by a fixed split keeps every thread busy
+    /// when one starts late (a pool thread waking up) or is preempted; the result does not depend
+    /// on which thread runs a block.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no tier-0 code
-    private static void Worker<TV>(in ConvJob job, StrongBox<int> next, int blocks) where TV : struct, ISimd<TV>
+    private static void Worker<TV>(in ConvJob job, BlockRanges cursors, int own) where TV : struct, ISimd<TV>
     {
         nint vFloats = (nint)TileTransforms.Positions * BlockTiles * job.Cp;
         nint mFloats = (nint)TileTransforms.Positions * BlockTiles * job.Op;
         nint patchFloats = (nint)TileTransforms.Positions * job.Cp;
         nint tileFloats = (nint)TileTransforms.Tile * TileTransforms.Tile * job.Op;
-        nint tmpFloats = TileTransforms.Positions * TV.Count;
         // Every part is a multiple of 16 floats, so each stays 64-byte aligned. Pad rows of a partial
         // block are multiplied too: they hold zeros or earlier blocks' values, finite either way.
-        float* space = ScratchMemory.Workspace(vFloats + mFloats + patchFloats + tileFloats + tmpFloats);
+        float* space = ScratchMemory.Workspace(vFloats + mFloats + patchFloats + tileFloats);
         var ws = new Workspace(space, space + vFloats, space + vFloats + mFloats,
-            space + vFloats + mFloats + patchFloats, space + vFloats + mFloats + patchFloats + tileFloats);
-        int block;
-        while ((block = Interlocked.Increment(ref next.Value)) < blocks)
+            space + vFloats + mFloats + patchFloats);
+        for (int k = 0; k < cursors.Count; k++)
         {
-            int first = block * BlockTiles;
-            int n = Math.Min(BlockTiles, job.Tiles - first);
-            InputBlock<TV>(job, ws, first, n);
-            int rows = (n + GemmKernel.Rows - 1) / GemmKernel.Rows * GemmKernel.Rows;
-            for (int t = 0; t < TileTransforms.Positions; t++)
+            int range = (own + k) % cursors.Count;
+            int block;
+            while ((block = cursors.Next(range)) >= 0)
             {
-                GemmKernel.Multiply<TV>(
-                    ws.V + (nint)t * BlockTiles * job.Cp, job.Cp,
-                    job.U + (nint)t * job.Cp * job.Op, job.Op,
-                    ws.M + (nint)t * BlockTiles * job.Op, job.Op,
-                    rows, job.C, job.Op); // V's padding channels are zero: the reduction stops at C
+                int first = block * BlockTiles;
+                int n = Math.Min(BlockTiles, job.Tiles - first);
+                InputBlock<TV>(job, ws, first, n);
+                int rows = (n + GemmKernel.Rows - 1) / GemmKernel.Rows * GemmKernel.Rows;
+                for (int t = 0; t < TileTransforms.Positions; t++)
+                {
+                    GemmKernel.Multiply<TV>(
+                        ws.V + (nint)t * job.Cp, TileTransforms.Positions * job.Cp,
+                        job.U + (nint)t * job.Cp * job.Op, job.Op,
+                        ws.M + (nint)t * job.Op, TileTransforms.Positions * job.Op,
+                        rows, job.C, job.Op); // V's padding channels are zero: the reduction stops at C
+                }
+                OutputBlock<TV>(job, ws, first, n);
             }
-            OutputBlock<TV>(job, ws, first, n);
         }
     }
 
-    private readonly struct Workspace(float* v, float* m, float* patch, float* tile, float* tmp)
+    private readonly struct Workspace(float* v, float* m, float* patch, float* tile)
     {
-        public readonly float* V = v;         // [36, BlockTiles, Cp]
-        public readonly float* M = m;         // [36, BlockTiles, Op]
+        public readonly float* V = v;         // [BlockTiles, 36, Cp]: a tile's 36 transformed vectors are contiguous
+        public readonly float* M = m;         // [BlockTiles, 36, Op]
         public readonly float* Patch = patch; // [6, 6, Cp]: a border tile's input with its zero padding
         public readonly float* Tile = tile;   // [4, 4, Op]: a tile's output before clipping (image border, channels O..Op)
-        public readonly float* Tmp = tmp;     // 36 vectors between the column and row passes
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no tier-0 code
@@ -103,7 +108,7 @@ internal static unsafe class TileBlocks
     {
         const int alpha = TileTransforms.Alpha;
         int cp = job.Cp;
-        nint tStride = (nint)BlockTiles * cp;
+        nint tileFloats = (nint)TileTransforms.Positions * cp;
         for (int i = 0; i < n; i++)
         {
             var (image, oy, ox) = Locate(job, first + i);
@@ -122,9 +127,9 @@ internal static unsafe class TileBlocks
                 src = ws.Patch;
                 rowStride = (nint)alpha * cp;
             }
-            float* dst = ws.V + (nint)i * cp;
+            float* dst = ws.V + i * tileFloats;
             for (int c = 0; c < cp; c += TV.Count)
-                TileTransforms.Input<TV>(src + c, cp, rowStride, dst + c, tStride, ws.Tmp);
+                TileTransforms.Input<TV>(src + c, cp, rowStride, dst + c, cp);
         }
     }
 
@@ -160,7 +165,7 @@ internal static unsafe class TileBlocks
     {
         const int m = TileTransforms.Tile;
         int o = job.O, op = job.Op;
-        nint tStride = (nint)BlockTiles * op;
+        nint tileFloats = (nint)TileTransforms.Positions * op;
         for (int i = 0; i < n; i++)
         {
             var (image, oy, ox) = Locate(job, first + i);
@@ -168,9 +173,9 @@ internal static unsafe class TileBlocks
             bool direct = o == op && oy + m <= job.H && ox + m <= job.W;
             float* dst = direct ? plane + ((nint)oy * job.W + ox) * op : ws.Tile;
             nint rowStride = direct ? (nint)job.W * op : (nint)m * op;
-            float* src = ws.M + (nint)i * op;
+            float* src = ws.M + i * tileFloats;
             for (int c = 0; c < op; c += TV.Count)
-                TileTransforms.Output<TV>(src + c, tStride, dst + c, op, rowStride, job.Relu, ws.Tmp);
+                TileTransforms.Output<TV>(src + c, op, dst + c, op, rowStride, job.Relu);
             if (!direct)
             {
                 int rows = Math.Min(m, job.H - oy), cols = Math.Min(m, job.W - ox);
