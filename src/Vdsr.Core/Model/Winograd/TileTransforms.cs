@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using static Vdsr.Core.Model.Winograd.WinogradPoints;
 
 namespace Vdsr.Core.Model.Winograd;
 
@@ -86,25 +85,22 @@ internal static unsafe class TileTransforms
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Row<TV>(TV d0, TV d1, TV d2, TV d3, TV d4, TV d5, float* d, nint ds) where TV : struct, ISimd<TV>
     {
-        TV ep = TV.Fma(d2, -Q2, d4), op = TV.Fma(d1, -Q2, d3) * Pf;
-        TV eq = TV.Fma(d2, -P2, d4), oq = TV.Fma(d1, -P2, d3) * Qf;
-        TV.Store(d, TV.Fma(d0, PQ2, TV.Fma(d2, -SumSq, d4)));
-        TV.Store(d + ds, ep + op);
-        TV.Store(d + 2 * ds, ep - op);
-        TV.Store(d + 3 * ds, eq + oq);
-        TV.Store(d + 4 * ds, eq - oq);
-        TV.Store(d + 5 * ds, TV.Fma(d1, PQ2, TV.Fma(d3, -SumSq, d5)));
+        TopRows.Of(d0, d1, d2, d3, d4, out TV r0, out TV r1, out TV r2);
+        BottomRows.Of(d1, d2, d3, d4, d5, out TV r3, out TV r4, out TV r5);
+        TV.Store(d, r0);
+        TV.Store(d + ds, r1);
+        TV.Store(d + 2 * ds, r2);
+        TV.Store(d + 3 * ds, r3);
+        TV.Store(d + 4 * ds, r4);
+        TV.Store(d + 5 * ds, r5);
     }
 
     /// <summary>A^T times six vectors held in registers: four pixels written <paramref name="ds"/> floats apart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void OutputRow<TV>(TV m0, TV m1, TV m2, TV m3, TV m4, TV m5, float* d, nint ds, bool relu) where TV : struct, ISimd<TV>
     {
-        TV sp = m1 + m2, dp = m1 - m2, sq = m3 + m4, dq = m3 - m4;
-        TV y0 = m0 + sp + sq;
-        TV y1 = TV.Fma(dq, Qf, dp * Pf);
-        TV y2 = TV.Fma(sq, Q2, sp * P2);
-        TV y3 = TV.Fma(dq, Q3, TV.Fma(dp, P3, m5));
+        EvenRows.Of(m0, m1, m2, m3, m4, out TV y0, out TV y2);
+        OddRows.Of(m1, m2, m3, m4, m5, out TV y1, out TV y3);
         if (relu)
         {
             y0 = TV.Relu(y0);
